@@ -1,0 +1,75 @@
+#include <chrono>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <ostream>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "engine/assertions.h"
+#include "engine/replicates.h"
+#include "output/junit.h"
+#include "scenario/load.h"
+
+namespace wfsim {
+namespace {
+
+// "scenarios/stress/ir_stopped.toml" -> "scenarios.stress.ir_stopped", as
+// JUnit viewers group classnames by their dots.
+std::string classname(const std::string& file) {
+  std::string name = std::filesystem::path(file).replace_extension().string();
+  for (char& c : name)
+    if (c == '/' || c == '\\' || c == '.') c = '.';
+  while (!name.empty() && name.front() == '.') name.erase(name.begin());
+  return name;
+}
+
+}  // namespace
+
+int check_command(const CheckOptions& options, std::ostream& out, std::ostream& err) {
+  std::vector<JunitSuite> suites;
+  int passed = 0, failed = 0, broken = 0;
+  for (const std::string& file : options.scenarios) {
+    const auto started = std::chrono::steady_clock::now();
+    JunitSuite suite{file, 0, {}};
+    LoadResult loaded = load_scenario(file);
+    if (!loaded.ok()) {
+      std::string detail;
+      for (const Diagnostic& d : loaded.diagnostics) {
+        err << d.format() << '\n';
+        detail += d.format() + '\n';
+      }
+      fmt::print(out, "{}: ERROR  bad input ({} problems, listed on stderr)\n", file, loaded.diagnostics.size());
+      suite.cases.push_back({"load", classname(file), false, true, "the scenario has bad input", detail});
+      suites.push_back(std::move(suite));
+      ++broken;
+      continue;
+    }
+    const Model& model = *loaded.model;
+    const int replicates = options.replicates > 0 ? options.replicates : model.replicates;
+    AssertionSamples samples(model, replicates);
+    run_replicates(model, replicates, options.threads, [&](const ReplicateResult& r) { samples.add(r); });
+    const auto outcomes = samples.evaluate();
+    suite.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    fmt::print(out, "{} ({} replicate{}, {:.2f} s)\n", file, replicates, replicates == 1 ? "" : "s",
+               suite.seconds);
+    if (outcomes.empty()) out << "  (no [[assert]] entries)\n";
+    for (const AssertionOutcome& o : outcomes) {
+      const std::string line = o.describe(model);
+      fmt::print(out, "  {}  {:<24} {}\n", o.passed ? "PASS" : "FAIL", o.assertion->id, line);
+      suite.cases.push_back({o.assertion->id, classname(file), !o.passed, false, line, ""});
+      (o.passed ? passed : failed) += 1;
+    }
+    suites.push_back(std::move(suite));
+  }
+  fmt::print(out, "\ncheck: {} assertion{} in {} scenario{}: {} passed, {} failed{}\n", passed + failed,
+             passed + failed == 1 ? "" : "s", options.scenarios.size(),
+             options.scenarios.size() == 1 ? "" : "s", passed, failed,
+             broken ? fmt::format(", {} scenario{} with bad input", broken, broken == 1 ? "" : "s") : "");
+  if (!options.junit.empty()) write_junit(options.junit, suites);
+  if (broken) return kExitBadInput;
+  return failed ? kExitCheckFailed : kExitOk;
+}
+
+}  // namespace wfsim

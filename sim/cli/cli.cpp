@@ -1,0 +1,67 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace wfsim {
+
+int cli_main(int argc, char** argv) {
+  CLI::App app{"wfsim: NHS workforce demand-and-supply simulator.\n"
+               "Runs a scenario's staff groups against its activity plans and funding, month by\n"
+               "month, writes trajectories to HDF5 and flags every gap."};
+  app.set_version_flag("--version", "wfsim " WFSIM_VERSION);
+  app.require_subcommand(1);
+
+  RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Run a scenario, print a summary and write an HDF5 file");
+  run_cmd->add_option("scenario", run.scenario, "Scenario file (TOML)")->required();
+  run_cmd->add_option("-o,--output", run.output,
+                      "Output HDF5 file (default: the scenario's name with .h5, here)");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing but errors");
+  run_cmd->add_option("-r,--replicates", run.replicates,
+                      "Monte Carlo replicates (default: the scenario's `replicates`, else 1)")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("-j,--threads", run.threads, "Threads for replicates (default: every core)")
+      ->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--quantiles", run.quantiles,
+                      "Quantiles written to /summary (default: 0.05 0.5 0.95)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->delimiter(',');
+
+  CheckOptions check;
+  auto* check_cmd = app.add_subcommand(
+      "check", "Run scenarios and evaluate their [[assert]] entries (exit 3 when any fails)");
+  check_cmd->add_option("scenarios", check.scenarios, "Scenario files (TOML)")->required();
+  check_cmd->add_option("--junit", check.junit, "Write a JUnit XML report to this file");
+  check_cmd->add_option("-r,--replicates", check.replicates,
+                        "Replicates for every scenario (default: each scenario's own)")
+      ->check(CLI::PositiveNumber);
+  check_cmd->add_option("-j,--threads", check.threads, "Threads for replicates (default: every core)")
+      ->check(CLI::NonNegativeNumber);
+
+  std::string to_validate;
+  auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
+  validate_cmd->add_option("scenario", to_validate, "Scenario file (TOML)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with status 0; a usage error is bad input.
+    return app.exit(e) == 0 ? kExitOk : kExitBadInput;
+  }
+
+  try {
+    if (*run_cmd) return run_command(run, std::cout, std::cerr);
+    if (*validate_cmd) return validate_command(to_validate, std::cout, std::cerr);
+    if (*check_cmd) return check_command(check, std::cout, std::cerr);
+  } catch (const std::exception& e) {
+    std::cerr << "wfsim: error: " << e.what() << '\n';
+    return kExitError;
+  }
+  return kExitError;
+}
+
+}  // namespace wfsim

@@ -1,0 +1,31 @@
+#pragma once
+// One function per subcommand, each returning the process exit status.
+// They print to the streams they are given, so tests can drive them.
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace wfsim {
+
+struct RunOptions {
+  std::string scenario;
+  std::string output;  // empty: <scenario stem>.h5 in the working directory
+  bool quiet = false;  // no summary on stdout
+  int replicates = 0;  // 0: the scenario's own
+  int threads = 0;     // 0: every core
+  std::vector<double> quantiles{0.05, 0.5, 0.95};
+};
+
+struct CheckOptions {
+  std::vector<std::string> scenarios;
+  std::string junit;   // JUnit XML report, or empty
+  int replicates = 0;  // 0: each scenario's own
+  int threads = 0;     // 0: every core
+};
+
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
+int check_command(const CheckOptions& options, std::ostream& out, std::ostream& err);
+int validate_command(const std::string& scenario, std::ostream& out, std::ostream& err);
+
+}  // namespace wfsim

@@ -1,0 +1,159 @@
+#include <filesystem>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <ostream>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "engine/replicates.h"
+#include "engine/sampling.h"
+#include "engine/statistics.h"
+#include "output/hdf5_writer.h"
+#include "output/summary.h"
+#include "scenario/load.h"
+
+namespace wfsim {
+namespace {
+
+// Prints every problem, one per line; true when there were none.
+bool report(const LoadResult& loaded, std::ostream& err) {
+  for (const Diagnostic& d : loaded.diagnostics) err << d.format() << '\n';
+  return loaded.ok();
+}
+
+std::string describe(const SweepPoint& point) {
+  std::string text;
+  for (const auto& [target, value] : point) text += fmt::format("{}{} = {}", text.empty() ? "" : ", ", target, value);
+  return text;
+}
+
+// The `variant` dimension: one label per sweep point, and each swept
+// parameter as a coordinate along it.
+OuterDim variant_dim(const Model& model, const std::vector<SweepPoint>& points) {
+  OuterDim dim{"variant", {}, {}};
+  for (const Sweep& sweep : model.sweeps) dim.coords.push_back({sweep.target, {}});
+  for (const SweepPoint& point : points) {
+    dim.labels.push_back(describe(point));
+    for (std::size_t s = 0; s < point.size(); ++s) dim.coords[s].second.push_back(point[s].second);
+  }
+  return dim;
+}
+
+void append(FlagTable& into, const FlagTable& more) {
+  auto cat = [](auto& a, const auto& b) { a.insert(a.end(), b.begin(), b.end()); };
+  cat(into.kind, more.kind);
+  cat(into.group, more.group);
+  cat(into.year, more.year);
+  cat(into.metric, more.metric);
+  cat(into.severity, more.severity);
+  cat(into.value, more.value);
+  cat(into.threshold, more.threshold);
+}
+
+// What one variant's run shows: the annual values (replicate 0 of a
+// deterministic run, the mean over replicates otherwise) and its flags.
+struct VariantResult {
+  AnnualTrajectory annual;
+  std::vector<Flag> flags;
+  std::vector<double> share;  // of replicates raising each flag
+};
+
+// Runs every replicate of one variant into the writer, then its summary.
+VariantResult run_variant(const Model& model, std::span<const int> outer, int replicates, const RunOptions& options,
+                          RunWriter& writer, Progress& progress) {
+  VariantResult result;
+  FlagCounts counts(model.years, static_cast<int>(model.groups.size()));
+  run_replicates(model, replicates, options.threads, [&](const ReplicateResult& r) {
+    writer.write_replicate(outer, r.replicate, r.monthly, r.annual);
+    counts.add(r.flags);
+    if (replicates == 1) {
+      result.annual = r.annual;
+      result.flags = r.flags;
+    }
+    progress.tick();
+  });
+  if (replicates == 1) {
+    result.share.assign(result.flags.size(), 1.0);
+    return result;
+  }
+  // Quantiles and means from the replicates as written, one variable at a time.
+  AnnualTrajectory& mean = result.annual;
+  mean.years = model.years;
+  mean.groups = static_cast<int>(model.groups.size());
+  mean.values.assign(kAnnualVarCount * mean.years * mean.groups, 0.0);
+  std::vector<double> quantile_values, mean_values;
+  for (std::size_t v = 0; v < kAnnualVarCount; ++v) {
+    summarize(writer.read_annual(outer, v), replicates, options.quantiles, quantile_values, mean_values);
+    writer.write_summary(outer, v, quantile_values, mean_values);
+    std::copy(mean_values.begin(), mean_values.end(), mean.values.begin() + v * mean_values.size());
+  }
+  result.flags = counts.rows(model, mean, result.share);
+  return result;
+}
+
+}  // namespace
+
+int validate_command(const std::string& scenario, std::ostream& out, std::ostream& err) {
+  LoadResult loaded = load_scenario(scenario);
+  if (!report(loaded, err)) return kExitBadInput;
+  const Model& model = *loaded.model;
+  fmt::print(out, "{}: ok: {} staff groups, {} age bands, {} pipelines, {} activity lines, {} to {}\n",
+             scenario, model.groups.size(), model.bands(), model.pipelines.size(),
+             model.activities.size(), model.year_label(0), model.year_label(model.years - 1));
+  return kExitOk;
+}
+
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  LoadResult loaded = load_scenario(options.scenario);
+  if (!report(loaded, err)) return kExitBadInput;
+  const Model& model = *loaded.model;
+  const std::filesystem::path output =
+      options.output.empty() ? std::filesystem::path(std::filesystem::path(options.scenario).stem().string() + ".h5")
+                             : std::filesystem::path(options.output);
+  const int replicates = options.replicates > 0 ? options.replicates : model.replicates;
+  const std::vector<SweepPoint> points = sweep_points(model);
+
+  OutputLayout layout = OutputLayout::for_model(model, replicates);
+  if (replicates > 1) layout.quantiles = options.quantiles;
+  if (!model.sweeps.empty()) layout.outer.push_back(variant_dim(model, points));
+  RunWriter writer(output, layout, RunInfo::for_model(model, replicates));
+
+  FlagTable flags;
+  std::vector<double> share, variant_of_flag;
+  std::vector<VariantResult> results;
+  {
+    Progress progress(err, static_cast<long>(points.size()) * replicates, !options.quiet && stderr_is_terminal());
+    for (std::size_t v = 0; v < points.size(); ++v) {
+      Model variant = model;
+      apply_sweep_point(variant, points[v]);
+      finalize_model(variant);
+      const int index = static_cast<int>(v);
+      const std::span<const int> outer = model.sweeps.empty() ? std::span<const int>{} : std::span<const int>(&index, 1);
+      results.push_back(run_variant(variant, outer, replicates, options, writer, progress));
+      append(flags, FlagTable::from_flags(model, results.back().flags));
+      share.insert(share.end(), results.back().share.begin(), results.back().share.end());
+      variant_of_flag.insert(variant_of_flag.end(), results.back().flags.size(), static_cast<double>(v));
+    }
+  }
+  if (replicates > 1) flags.extra_numbers.push_back({"flag_share", share});
+  if (!model.sweeps.empty()) flags.extra_numbers.push_back({"flag_variant", variant_of_flag});
+  writer.write_flags(flags);
+  writer.commit();
+
+  if (options.quiet) return kExitOk;
+  fmt::print(out, "{} ({})\n{} staff groups, {} months from {}-{:02d}, {} replicate{}\nwrote {}\n", model.name,
+             options.scenario, model.groups.size(), model.months(), model.start_year, model.start_month,
+             replicates, replicates == 1 ? "" : "s", output.string());
+  for (std::size_t v = 0; v < points.size(); ++v) {
+    if (!model.sweeps.empty()) fmt::print(out, "\nvariant {}: {}\n", v, describe(points[v]));
+    out << '\n';
+    if (replicates > 1) fmt::print(out, "Means over {} replicates; quantiles are in the file's /summary.\n", replicates);
+    print_summary(out, model, results[v].annual);
+    out << '\n';
+    print_flags(out, model, results[v].flags, replicates > 1 ? &results[v].share : nullptr);
+  }
+  return kExitOk;
+}
+
+}  // namespace wfsim

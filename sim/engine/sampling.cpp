@@ -1,0 +1,84 @@
+#include "engine/sampling.h"
+
+#include <boost/random/beta_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/triangle_distribution.hpp>
+#include <boost/random/uniform_real_distribution.hpp>
+#include <cmath>
+#include <stdexcept>
+
+#include "engine/random.h"
+#include "model/targets.h"
+
+namespace wfsim {
+namespace {
+
+// Redraws a truncated normal this many times before settling on the bound.
+constexpr int kMaxRedraws = 1000;
+
+double draw(const UncertainParameter& u, const ValueRange& range, RandomEngine& rng) {
+  switch (u.dist) {
+    case Distribution::normal: {
+      boost::random::normal_distribution<double> normal(u.p1, u.p2);
+      for (int i = 0; i < kMaxRedraws; ++i)
+        if (double v = normal(rng); range.contains(v)) return v;
+      return range.clamp(u.p1);
+    }
+    case Distribution::uniform:
+      return boost::random::uniform_real_distribution<double>(u.p1, u.p2)(rng);
+    case Distribution::triangular:
+      return boost::random::triangle_distribution<double>(u.p1, u.p2, u.p3)(rng);
+    case Distribution::beta:
+      return boost::random::beta_distribution<double>(u.p1, u.p2)(rng);
+    case Distribution::lognormal:  // a multiplier with median p1
+      return u.p1 * std::exp(u.p2 * boost::random::normal_distribution<double>(0, 1)(rng));
+  }
+  return 0;
+}
+
+TargetSlots slots_of(Model& model, const std::string& target) {
+  auto slots = resolve_target(model, target);
+  // The scenario layer checked every target; failing here is a bug.
+  if (!slots) throw std::logic_error("unresolvable target " + target);
+  return *slots;
+}
+
+}  // namespace
+
+Model sample_model(const Model& base, std::uint64_t replicate) {
+  Model model = base;
+  for (const UncertainParameter& u : model.uncertainty) {
+    TargetSlots slots = slots_of(model, u.target);
+    RandomEngine rng = make_stream(model.seed, replicate, stream_id(u.target));
+    double value = draw(u, slots.range, rng);
+    for (std::size_t y = 0; y < slots.by_year.size(); ++y) {
+      if (u.per_year && y > 0) value = draw(u, slots.range, rng);
+      for (double* slot : slots.by_year[y])
+        *slot = slots.range.clamp(u.dist == Distribution::lognormal ? *slot * value : value);
+    }
+  }
+  finalize_model(model);
+  return model;
+}
+
+void apply_sweep_point(Model& model, const SweepPoint& point) {
+  for (const auto& [target, value] : point)
+    for (auto& year : slots_of(model, target).by_year)
+      for (double* slot : year) *slot = value;
+}
+
+std::vector<SweepPoint> sweep_points(const Model& model) {
+  std::vector<SweepPoint> points{{}};
+  for (const Sweep& sweep : model.sweeps) {
+    std::vector<SweepPoint> next;
+    for (const SweepPoint& point : points)
+      for (double v : sweep.values) {
+        next.push_back(point);
+        next.back().emplace_back(sweep.target, v);
+      }
+    points = std::move(next);
+  }
+  return points;
+}
+
+}  // namespace wfsim

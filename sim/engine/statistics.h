@@ -1,0 +1,41 @@
+#pragma once
+// Summary statistics over Monte Carlo replicates.
+
+#include <vector>
+
+#include "engine/flags.h"
+#include "engine/trajectory.h"
+
+namespace wfsim {
+
+struct Model;
+
+// The q quantile of values (sorted in place), interpolated linearly
+// between order statistics as numpy's default does.
+double quantile(std::vector<double>& values, double q);
+
+// For data laid out [replicate][cell], the quantiles [quantile][cell] and
+// the mean [cell] of every cell, computed in replicate order so that the
+// result does not depend on the order replicates finished in.
+void summarize(const std::vector<double>& data, int replicates, const std::vector<double>& quantiles,
+               std::vector<double>& quantile_out, std::vector<double>& mean_out);
+
+// How often each flag was raised over the replicates of a run.
+class FlagCounts {
+ public:
+  FlagCounts(int years, int groups);
+  void add(const std::vector<Flag>& flags);
+  int replicates() const { return replicates_; }
+  // One row per (year, group, kind) raised in any replicate, in flag order.
+  // value and threshold are those of `mean` (the replicates' mean annual
+  // values); severity is critical when most raising replicates had it so.
+  // share[i] is the share of replicates that raised row i.
+  std::vector<Flag> rows(const Model& model, const AnnualTrajectory& mean, std::vector<double>& share) const;
+
+ private:
+  int index(int y, int g, FlagKind kind) const { return (y * (groups_ + 1) + (g < 0 ? groups_ : g)) * kFlagKindCount + static_cast<int>(kind); }
+  int years_, groups_, replicates_ = 0;
+  std::vector<int> raised_, critical_;
+};
+
+}  // namespace wfsim

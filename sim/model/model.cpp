@@ -1,0 +1,118 @@
+#include "model/model.h"
+
+#include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/topological_sort.hpp>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace wfsim {
+namespace {
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
+using Edge = boost::graph_traits<Graph>::edge_descriptor;
+
+// prod_{k=1..y}(1 + growth[k]) for every y: element 0 is the base year.
+PerYear compound(const PerYear& growth, double sign) {
+  PerYear out(growth.size(), 1.0);
+  for (std::size_t y = 1; y < growth.size(); ++y) out[y] = out[y - 1] * (1 + sign * growth[y]);
+  return out;
+}
+
+// Records the first back edge met by a depth-first search: it closes a cycle,
+// which the predecessor chain then spells out.
+struct CycleFinder : boost::default_dfs_visitor {
+  std::vector<Vertex>* parent;
+  std::vector<Vertex>* cycle;
+  void tree_edge(Edge e, const Graph& g) const { (*parent)[boost::target(e, g)] = boost::source(e, g); }
+  void back_edge(Edge e, const Graph& g) const {
+    if (!cycle->empty()) return;
+    Vertex from = boost::source(e, g), to = boost::target(e, g);
+    for (Vertex v = from; v != to; v = (*parent)[v]) cycle->push_back(v);
+    cycle->push_back(to);
+    std::reverse(cycle->begin(), cycle->end());
+  }
+};
+
+Diagnostics order_skill_mix(Model& model) {
+  Graph graph(model.groups.size());
+  for (const auto& edge : model.skill_mix) boost::add_edge(edge.from, edge.to, graph);
+
+  std::vector<Vertex> parent(model.groups.size()), cycle;
+  boost::depth_first_search(graph, boost::visitor(CycleFinder{{}, &parent, &cycle}));
+  if (!cycle.empty()) {
+    std::string names;
+    for (Vertex v : cycle) names += model.groups[v].id + " -> ";
+    names += model.groups[cycle.front()].id;
+    // Point at an edge on the cycle so the user knows where to look.
+    const SkillMixEdge* culprit = &model.skill_mix.front();
+    for (const auto& edge : model.skill_mix)
+      if (edge.from == static_cast<int>(cycle.back()) && edge.to == static_cast<int>(cycle.front()))
+        culprit = &edge;
+    return {Diagnostic{culprit->where, "skill_mix." + culprit->id,
+                       "skill-mix edges form a cycle: " + names}};
+  }
+  std::vector<Vertex> reversed;
+  boost::topological_sort(graph, std::back_inserter(reversed));
+  model.skill_mix_order.assign(reversed.rbegin(), reversed.rend());
+  return {};
+}
+
+}  // namespace
+
+double monthly_probability(double annual_rate) {
+  return 1.0 - std::pow(1.0 - annual_rate, 1.0 / 12.0);
+}
+
+std::string Model::year_label(int y) const {
+  int first = start_year + y;
+  return fmt::format("{}/{:02d}", first, (first + 1) % 100);
+}
+
+Diagnostics finalize_model(Model& model) {
+  Diagnostics problems;
+  for (auto& group : model.groups) {
+    PerYear uplift_factor = compound(group.uplift, +1);
+    group.cost_per_fte_gbp.resize(model.years);
+    for (int y = 0; y < model.years; ++y)
+      group.cost_per_fte_gbp[y] = group.basic_pay_gbp * (1 + group.on_cost) * uplift_factor[y];
+
+    group.funded_fte.assign(model.years, 0.0);
+    group.budget_gbp.assign(model.years, 0.0);
+    for (int y = 0; y < model.years; ++y) {
+      double cost = group.cost_per_fte_gbp[y];
+      if (group.funded_fte_input) group.funded_fte[y] = (*group.funded_fte_input)[y];
+      if (group.pay_budget_gbp_input) group.budget_gbp[y] = (*group.pay_budget_gbp_input)[y];
+      if (group.funded_fte_input && !group.pay_budget_gbp_input) group.budget_gbp[y] = group.funded_fte[y] * cost;
+      if (group.pay_budget_gbp_input && !group.funded_fte_input) {
+        if (cost > 0) {
+          group.funded_fte[y] = group.budget_gbp[y] / cost;
+        } else if (y == 0) {
+          problems.push_back({group.where, "staff_group." + group.id + ".pay_budget_gbp",
+                              "cannot derive funded_fte from a budget when the cost per FTE is 0"});
+        }
+      }
+    }
+  }
+
+  for (auto& activity : model.activities) {
+    if (activity.per_year) {
+      activity.volume = *activity.per_year;
+    } else {
+      activity.volume = compound(activity.growth, +1);
+      for (double& v : activity.volume) v *= activity.base;
+    }
+  }
+
+  model.productivity_factor.clear();
+  for (const auto& gain : model.productivity_gain) model.productivity_factor.push_back(compound(gain, -1));
+  model.productivity_factor.resize(model.groups.size(), PerYear(model.years, 1.0));
+
+  auto cycle = order_skill_mix(model);
+  problems.insert(problems.end(), cycle.begin(), cycle.end());
+  return problems;
+}
+
+}  // namespace wfsim

@@ -1,0 +1,124 @@
+#include "model/targets.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace wfsim {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr ValueRange kShare{0, 1};
+constexpr ValueRange kVolume{0, kInf};
+constexpr ValueRange kGrowth{-1, kInf, true, false};
+constexpr ValueRange kGain{-kInf, 1, false, true};
+constexpr ValueRange kFtePerHead{0, 1, true, false};
+
+// Slots of a PerYear vector, one per year.
+TargetSlots per_year(PerYear& values, ValueRange range) {
+  TargetSlots slots{{}, range};
+  for (double& v : values) slots.by_year.push_back({&v});
+  return slots;
+}
+
+// One scalar that every year shares.
+TargetSlots scalar(double& value, int years, ValueRange range) {
+  return TargetSlots{std::vector<std::vector<double*>>(years, {&value}), range};
+}
+
+template <class T>
+T* find(std::vector<T>& items, std::string_view id) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& t) { return t.id == id; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+std::optional<TargetSlots> staff_group_target(Model& m, StaffGroup& g, std::string_view key) {
+  if (key == "leaver_rate") {
+    TargetSlots slots{std::vector<std::vector<double*>>(m.years), kShare};
+    for (int y = 0; y < m.years; ++y)
+      for (int a = 0; a < m.bands(); ++a)
+        if (g.leaver_rate_by_age.empty() || !g.leaver_rate_by_age[a])
+          slots.by_year[y].push_back(&g.leaver_rate[y * m.bands() + a]);
+    return slots;
+  }
+  if (key == "sickness_rate") return per_year(g.sickness_rate, kShare);
+  if (key == "fte_per_head") return per_year(g.fte_per_head, kFtePerHead);
+  if (key == "headcount") return scalar(g.headcount, m.years, kVolume);
+  if (key == "funded_fte" && g.funded_fte_input) return per_year(*g.funded_fte_input, kVolume);
+  if (key == "pay_budget_gbp" && g.pay_budget_gbp_input) return per_year(*g.pay_budget_gbp_input, kVolume);
+  return std::nullopt;
+}
+
+}  // namespace
+
+double ValueRange::clamp(double v) const {
+  // Open ends: the nearest representable value inside.
+  const double lo = low_open ? std::nextafter(low, kInf) : low;
+  const double hi = high_open ? std::nextafter(high, -kInf) : high;
+  return std::clamp(v, lo, hi);
+}
+
+const std::vector<std::pair<std::string, std::vector<std::string>>>& target_keys() {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> keys = {
+      {"staff_group", {"leaver_rate", "sickness_rate", "fte_per_head", "headcount", "funded_fte", "pay_budget_gbp"}},
+      {"joiners", {"per_year", "rate"}},
+      {"international", {"per_year", "success_rate"}},
+      {"pipeline", {"intake_per_year", "attrition_rate", "joining_rate"}},
+      {"activity", {"per_year", "base", "growth"}},
+      {"activity_shift", {"share"}},
+      {"establishment", {"fte"}},
+      {"skill_mix", {"share"}},
+      {"productivity", {"gain"}},
+  };
+  return keys;
+}
+
+std::optional<TargetSlots> resolve_target(Model& m, std::string_view target) {
+  if (target == "productivity.gain") {
+    TargetSlots slots{std::vector<std::vector<double*>>(m.years), kGain};
+    for (auto& gains : m.productivity_gain)
+      for (int y = 0; y < m.years; ++y) slots.by_year[y].push_back(&gains[y]);
+    return slots;
+  }
+  const auto first = target.find('.');
+  const auto last = target.rfind('.');
+  if (first == std::string_view::npos || first == last) return std::nullopt;
+  const std::string_view kind = target.substr(0, first);
+  const std::string_view id = target.substr(first + 1, last - first - 1);
+  const std::string_view key = target.substr(last + 1);
+
+  if (kind == "staff_group") {
+    if (auto* g = find(m.groups, id)) return staff_group_target(m, *g, key);
+  } else if (kind == "joiners") {
+    if (auto* f = find(m.joiners, id)) {
+      if (key == "per_year" && !f->by_rate) return per_year(f->per_year, kVolume);
+      if (key == "rate" && f->by_rate) return per_year(f->rate, kShare);
+    }
+  } else if (kind == "international") {
+    if (auto* f = find(m.international, id)) {
+      if (key == "per_year") return per_year(f->per_year, kVolume);
+      if (key == "success_rate") return per_year(f->success_rate, kShare);
+    }
+  } else if (kind == "pipeline") {
+    if (auto* p = find(m.pipelines, id)) {
+      if (key == "intake_per_year") return per_year(p->intake_per_year, kVolume);
+      if (key == "attrition_rate") return per_year(p->attrition_rate, kShare);
+      if (key == "joining_rate") return per_year(p->joining_rate, kShare);
+    }
+  } else if (kind == "activity") {
+    if (auto* a = find(m.activities, id)) {
+      if (key == "per_year" && a->per_year) return per_year(*a->per_year, kVolume);
+      if (key == "base" && !a->per_year) return scalar(a->base, m.years, kVolume);
+      if (key == "growth" && !a->per_year) return per_year(a->growth, kGrowth);
+    }
+  } else if (kind == "activity_shift") {
+    if (auto* s = find(m.activity_shifts, id); s && key == "share") return per_year(s->share, kShare);
+  } else if (kind == "establishment") {
+    if (auto* e = find(m.establishments, id); e && key == "fte") return per_year(e->fte, kVolume);
+  } else if (kind == "skill_mix") {
+    if (auto* e = find(m.skill_mix, id); e && key == "share") return per_year(e->share, kShare);
+  }
+  return std::nullopt;
+}
+
+}  // namespace wfsim

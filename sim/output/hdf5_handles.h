@@ -1,0 +1,99 @@
+#pragma once
+// Small RAII owners and helpers for HDF5 C API identifiers, so every path
+// out of a function, exceptions included, closes what it opened.
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wfsim::h5 {
+
+class Id {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Id() = default;
+  Id(hid_t id, Closer close, const std::string& what) : id_(id), close_(close) {
+    if (id < 0) throw std::runtime_error("HDF5: cannot " + what);
+  }
+  Id(Id&& other) noexcept : id_(std::exchange(other.id_, -1)), close_(other.close_) {}
+  Id& operator=(Id&& other) noexcept {
+    if (this != &other) {
+      reset();
+      id_ = std::exchange(other.id_, -1);
+      close_ = other.close_;
+    }
+    return *this;
+  }
+  ~Id() { reset(); }
+  void reset() {
+    if (id_ >= 0 && close_) close_(id_);
+    id_ = -1;
+  }
+  hid_t get() const { return id_; }
+  // Gives up ownership: the caller closes it.
+  hid_t release() { return std::exchange(id_, -1); }
+  operator hid_t() const { return id_; }
+
+ private:
+  hid_t id_ = -1;
+  Closer close_ = nullptr;
+};
+
+inline void check(herr_t status, const std::string& what) {
+  if (status < 0) throw std::runtime_error("HDF5: cannot " + what);
+}
+
+// Variable-length UTF-8 strings, which h5py and xarray read as str.
+inline Id utf8_string_type() {
+  Id type(H5Tcopy(H5T_C_S1), H5Tclose, "make a string type");
+  check(H5Tset_size(type, H5T_VARIABLE), "size a string type");
+  check(H5Tset_cset(type, H5T_CSET_UTF8), "set UTF-8");
+  return type;
+}
+
+inline void set_string_attribute(hid_t object, const char* name, const std::string& value) {
+  Id type = utf8_string_type();
+  Id space(H5Screate(H5S_SCALAR), H5Sclose, "make a scalar space");
+  Id attr(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+          std::string("create attribute ") + name);
+  const char* text = value.c_str();
+  check(H5Awrite(attr, type, &text), std::string("write attribute ") + name);
+}
+
+template <class T>
+void set_number_attribute(hid_t object, const char* name, hid_t type, T value) {
+  Id space(H5Screate(H5S_SCALAR), H5Sclose, "make a scalar space");
+  Id attr(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+          std::string("create attribute ") + name);
+  check(H5Awrite(attr, type, &value), std::string("write attribute ") + name);
+}
+
+// A 1-D dataset of strings.
+inline Id write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
+  Id type = utf8_string_type();
+  const hsize_t n = values.size();
+  Id space(H5Screate_simple(1, &n, nullptr), H5Sclose, "make a space for " + name);
+  Id ds(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+        "create " + name);
+  std::vector<const char*> pointers;
+  for (const auto& v : values) pointers.push_back(v.c_str());
+  if (n > 0) check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
+  return ds;
+}
+
+// A 1-D dataset of numbers of a native type.
+template <class T>
+Id write_numbers(hid_t parent, const std::string& name, hid_t type, const std::vector<T>& values) {
+  const hsize_t n = values.size();
+  Id space(H5Screate_simple(1, &n, nullptr), H5Sclose, "make a space for " + name);
+  Id ds(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+        "create " + name);
+  if (n > 0) check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+  return ds;
+}
+
+}  // namespace wfsim::h5

@@ -1,0 +1,380 @@
+#include "output/hdf5_writer.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <fmt/format.h>
+#include <map>
+#include <optional>
+
+#include "model/model.h"
+#include "output/hdf5_handles.h"
+
+namespace wfsim {
+namespace {
+
+using h5::check;
+using h5::Id;
+
+// One dataset of the file with the sizes of its dimensions, and a file
+// space kept for selecting the block a write covers.
+struct Variable {
+  Id dataset;
+  Id space;
+  std::vector<hsize_t> dims;
+
+  // Selects the block at `leading` (indices of the leading dims), spanning
+  // `span` along the next dim from 0 and every following dim in full.
+  hsize_t select(const std::vector<hsize_t>& leading, hsize_t span) {
+    std::vector<hsize_t> start(dims.size(), 0), count(dims);
+    for (std::size_t i = 0; i < leading.size(); ++i) {
+      start[i] = leading[i];
+      count[i] = 1;
+    }
+    if (leading.size() < dims.size()) count[leading.size()] = span;
+    check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), "select a block");
+    hsize_t n = 1;
+    for (hsize_t c : count) n *= c;
+    return n;
+  }
+  void write(const std::vector<hsize_t>& leading, const double* data) {
+    const hsize_t n = select(leading, dims[leading.size()]);
+    Id memory(H5Screate_simple(1, &n, nullptr), H5Sclose, "make a memory space");
+    check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, data), "write a block");
+  }
+  std::vector<double> read(const std::vector<hsize_t>& leading) {
+    const hsize_t n = select(leading, dims[leading.size()]);
+    std::vector<double> out(n);
+    Id memory(H5Screate_simple(1, &n, nullptr), H5Sclose, "make a memory space");
+    check(H5Dread(dataset, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, out.data()), "read a block");
+    return out;
+  }
+};
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+// Days from the first day of the start month to the first day of each month.
+std::vector<int> month_starts(int start_year, int start_month, int count) {
+  namespace c = std::chrono;
+  const c::year_month first = c::year{start_year} / c::month{static_cast<unsigned>(start_month)};
+  const c::sys_days origin{first / c::day{1}};
+  std::vector<int> days;
+  for (int m = 0; m < count; ++m)
+    days.push_back(static_cast<int>((c::sys_days{(first + c::months{m}) / c::day{1}} - origin).count()));
+  return days;
+}
+
+}  // namespace
+
+struct RunWriter::Impl {
+  std::filesystem::path target, temporary;
+  OutputLayout layout;
+  Id file;
+  Id annual_group, summary_group;
+  // Coordinate datasets (dimension scales) by group and dimension name.
+  std::map<std::pair<hid_t, std::string>, Id> scales;
+  std::map<std::string, hsize_t> sizes;
+  std::vector<Variable> monthly, annual, summary_quantiles, summary_means;
+  std::optional<Variable> by_age, in_training, annual_by_age, annual_in_training;
+  bool committed = false;
+
+  std::vector<std::string> outer_names() const {
+    std::vector<std::string> names;
+    for (const auto& d : layout.outer) names.push_back(d.name);
+    return names;
+  }
+
+  // Makes a dimension scale `name` in `group` from a dataset already written.
+  void make_scale(hid_t group, const std::string& name, Id dataset) {
+    check(H5DSset_scale(dataset, name.c_str()), "make " + name + " a dimension scale");
+    scales[{group, name}] = std::move(dataset);
+  }
+
+  // Every coordinate a group's variables need, as dimension scales in that
+  // group, so that each group opens on its own with labelled axes.
+  void write_coordinates(hid_t group, bool monthly_axis, bool quantile_axis) {
+    for (const OuterDim& d : layout.outer) {
+      make_scale(group, d.name, h5::write_strings(group, d.name, d.labels));
+      for (const auto& [name, values] : d.coords) {
+        Id coord = h5::write_numbers(group, name, H5T_NATIVE_DOUBLE, values);
+        check(H5DSattach_scale(coord, scales.at({group, d.name}), 0), "attach " + d.name);
+      }
+    }
+    if (!quantile_axis) {
+      std::vector<long long> replicates(layout.replicates);
+      for (int r = 0; r < layout.replicates; ++r) replicates[r] = r;
+      make_scale(group, "replicate", h5::write_numbers(group, "replicate", H5T_NATIVE_LLONG, replicates));
+    } else {
+      make_scale(group, "quantile", h5::write_numbers(group, "quantile", H5T_NATIVE_DOUBLE, layout.quantiles));
+    }
+    if (monthly_axis) {
+      Id time = h5::write_numbers(group, "time", H5T_NATIVE_INT,
+                                  month_starts(layout.start_year, layout.start_month, layout.months()));
+      h5::set_string_attribute(time, "units", fmt::format("days since {}-{:02d}-01", layout.start_year, layout.start_month));
+      h5::set_string_attribute(time, "calendar", "standard");
+      h5::set_string_attribute(time, "long_name", "start of the month");
+      make_scale(group, "time", std::move(time));
+    } else {
+      std::vector<std::string> years;
+      for (int y = 0; y < layout.years; ++y)
+        years.push_back(fmt::format("{}/{:02d}", layout.start_year + y, (layout.start_year + y + 1) % 100));
+      make_scale(group, "year", h5::write_strings(group, "year", years));
+    }
+    make_scale(group, "staff_group", h5::write_strings(group, "staff_group", layout.group_ids));
+    Id names = h5::write_strings(group, "staff_group_name", layout.group_names);
+    check(H5DSattach_scale(names, scales.at({group, "staff_group"}), 0), "attach staff_group");
+    if (layout.has_age_bands)
+      make_scale(group, "age_band", h5::write_strings(group, "age_band", layout.age_band_ids));
+    if (!layout.pipeline_ids.empty())
+      make_scale(group, "pipeline", h5::write_strings(group, "pipeline", layout.pipeline_ids));
+  }
+
+  // A chunked float64 dataset over `dims` (names of scales in `group`), one
+  // chunk per leading index: per replicate, so memory stays flat.
+  Variable create(hid_t group, const std::string& name, const std::vector<std::string>& dims,
+                  std::string_view units, std::string_view long_name, std::size_t leading) {
+    Variable v;
+    for (const auto& d : dims) v.dims.push_back(sizes.at(d));
+    std::vector<hsize_t> chunk(v.dims);
+    for (std::size_t i = 0; i < leading && i < chunk.size(); ++i) chunk[i] = 1;
+    for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
+    Id space(H5Screate_simple(static_cast<int>(v.dims.size()), v.dims.data(), nullptr), H5Sclose, "make a space for " + name);
+    Id properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "make dataset properties");
+    check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
+    const double fill = 0;
+    check(H5Pset_fill_value(properties, H5T_NATIVE_DOUBLE, &fill), "set the fill of " + name);
+    v.dataset = Id(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, properties, H5P_DEFAULT),
+                   H5Dclose, "create " + name);
+    v.space = Id(H5Dget_space(v.dataset), H5Sclose, "get the space of " + name);
+    for (std::size_t i = 0; i < dims.size(); ++i)
+      check(H5DSattach_scale(v.dataset, scales.at({group, dims[i]}), static_cast<unsigned>(i)), "attach " + dims[i] + " to " + name);
+    h5::set_string_attribute(v.dataset, "units", std::string(units));
+    h5::set_string_attribute(v.dataset, "long_name", std::string(long_name));
+    return v;
+  }
+
+  std::vector<std::string> dims(std::initializer_list<std::string> tail) const {
+    std::vector<std::string> out = outer_names();
+    out.insert(out.end(), tail);
+    return out;
+  }
+
+  void create_all() {
+    for (const OuterDim& d : layout.outer) sizes[d.name] = d.labels.size();
+    sizes["replicate"] = layout.replicates;
+    sizes["time"] = layout.months();
+    sizes["year"] = layout.years;
+    sizes["staff_group"] = layout.group_ids.size();
+    sizes["age_band"] = layout.age_band_ids.size();
+    sizes["pipeline"] = layout.pipeline_ids.size();
+    sizes["quantile"] = layout.quantiles.size();
+    const std::size_t leading = layout.outer.size() + 1;
+
+    write_coordinates(file, true, false);
+    for (const VariableInfo& info : kMonthlyVariables)
+      monthly.push_back(create(file, std::string(info.name), dims({"replicate", "time", "staff_group"}), info.units,
+                               info.long_name, leading));
+    if (layout.has_age_bands)
+      by_age = create(file, "headcount_by_age", dims({"replicate", "time", "staff_group", "age_band"}), "people",
+                      "Staff in post by age band, headcount", leading);
+    if (!layout.pipeline_ids.empty())
+      in_training = create(file, "in_training", dims({"replicate", "time", "pipeline"}), "people",
+                           "Trainees in each pipeline", leading);
+
+    annual_group = Id(H5Gcreate2(file, "annual", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create /annual");
+    write_coordinates(annual_group, false, false);
+    for (const VariableInfo& info : kAnnualVariables)
+      annual.push_back(create(annual_group, std::string(info.name), dims({"replicate", "year", "staff_group"}),
+                              info.units, info.long_name, leading));
+    if (layout.has_age_bands)
+      annual_by_age = create(annual_group, "headcount_by_age", dims({"replicate", "year", "staff_group", "age_band"}),
+                             "people", "Staff in post by age band, mean of month-ends", leading);
+    if (!layout.pipeline_ids.empty())
+      annual_in_training = create(annual_group, "in_training", dims({"replicate", "year", "pipeline"}), "people",
+                                  "Trainees in each pipeline, mean of month-ends", leading);
+
+    if (layout.quantiles.empty()) return;
+    summary_group = Id(H5Gcreate2(file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create /summary");
+    write_coordinates(summary_group, false, true);
+    for (const VariableInfo& info : kAnnualVariables) {
+      summary_quantiles.push_back(create(summary_group, std::string(info.name), dims({"quantile", "year", "staff_group"}),
+                                         info.units, fmt::format("{}: quantiles over replicates", info.long_name),
+                                         layout.outer.size()));
+      summary_means.push_back(create(summary_group, fmt::format("{}_mean", info.name), dims({"year", "staff_group"}),
+                                     info.units, fmt::format("{}: mean over replicates", info.long_name),
+                                     layout.outer.size()));
+    }
+  }
+
+  std::vector<hsize_t> leading(std::span<const int> outer_index) const {
+    if (outer_index.size() != layout.outer.size()) throw std::logic_error("outer index of the wrong rank");
+    return std::vector<hsize_t>(outer_index.begin(), outer_index.end());
+  }
+
+  void close_and_remove() {
+    monthly.clear();
+    annual.clear();
+    summary_quantiles.clear();
+    summary_means.clear();
+    by_age.reset();
+    in_training.reset();
+    annual_by_age.reset();
+    annual_in_training.reset();
+    scales.clear();
+    summary_group.reset();
+    annual_group.reset();
+    file.reset();
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+  }
+};
+
+OutputLayout OutputLayout::for_model(const Model& model, int replicates) {
+  OutputLayout layout;
+  layout.replicates = replicates;
+  layout.start_year = model.start_year;
+  layout.start_month = model.start_month;
+  layout.years = model.years;
+  for (const auto& g : model.groups) {
+    layout.group_ids.push_back(g.id);
+    layout.group_names.push_back(g.name);
+  }
+  layout.has_age_bands = model.has_age_bands;
+  if (model.has_age_bands)
+    for (const auto& b : model.age_bands) layout.age_band_ids.push_back(b.id);
+  for (const auto& p : model.pipelines) layout.pipeline_ids.push_back(p.id);
+  return layout;
+}
+
+RunInfo RunInfo::for_model(const Model& model, int replicates) {
+  return RunInfo{model.name, model.file, model.resolved_toml, model.seed, replicates};
+}
+
+FlagTable FlagTable::from_flags(const Model& model, const std::vector<Flag>& flags) {
+  FlagTable table;
+  for (const Flag& f : flags) {
+    table.kind.emplace_back(flag_kind_name(f.kind));
+    table.group.push_back(f.group < 0 ? "all" : model.groups[f.group].id);
+    table.year.push_back(model.year_label(f.year));
+    table.metric.emplace_back(flag_metric_name(f.kind));
+    table.severity.emplace_back(severity_name(f.severity));
+    table.value.push_back(f.value);
+    table.threshold.push_back(f.threshold);
+  }
+  return table;
+}
+
+RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo info) : impl_(new Impl) {
+  impl_->target = std::move(target);
+  impl_->layout = std::move(layout);
+  const auto directory = impl_->target.parent_path();
+  if (!directory.empty() && !std::filesystem::is_directory(directory)) {
+    const std::string message = fmt::format("cannot write {}: no directory {}", impl_->target.string(), directory.string());
+    delete impl_;
+    throw std::runtime_error(message);
+  }
+  impl_->temporary = directory / fmt::format(".{}.tmp-{}", impl_->target.filename().string(), getpid());
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
+  try {
+    // Closing the file closes everything in it, so a failure cannot leak handles.
+    Id access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
+    check(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG), "set the close degree");
+    impl_->file = Id(H5Fcreate(impl_->temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), H5Fclose,
+                     "create " + impl_->temporary.string());
+    h5::set_string_attribute(impl_->file, "wfsim_version", WFSIM_VERSION);
+    h5::set_number_attribute(impl_->file, "format_version", H5T_NATIVE_INT, 1);
+    h5::set_string_attribute(impl_->file, "scenario_name", info.scenario_name);
+    h5::set_string_attribute(impl_->file, "scenario_file", info.scenario_file);
+    h5::set_string_attribute(impl_->file, "scenario_resolved", info.scenario_resolved);
+    h5::set_number_attribute(impl_->file, "seed", H5T_NATIVE_UINT64, info.seed);
+    h5::set_number_attribute(impl_->file, "replicates", H5T_NATIVE_INT, info.replicates);
+    h5::set_string_attribute(impl_->file, "created", utc_now());
+    impl_->create_all();
+  } catch (...) {
+    impl_->close_and_remove();
+    delete impl_;
+    throw;
+  }
+}
+
+RunWriter::~RunWriter() {
+  if (!impl_->committed) impl_->close_and_remove();
+  delete impl_;
+}
+
+void RunWriter::write_replicate(std::span<const int> outer_index, int replicate, const Trajectory& m,
+                                const AnnualTrajectory& a) {
+  std::vector<hsize_t> at = impl_->leading(outer_index);
+  at.push_back(static_cast<hsize_t>(replicate));
+  for (std::size_t v = 0; v < kMonthlyVarCount; ++v) impl_->monthly[v].write(at, m.row(static_cast<Var>(v), 0));
+  for (std::size_t v = 0; v < kAnnualVarCount; ++v) impl_->annual[v].write(at, &a.values[v * a.years * a.groups]);
+  if (impl_->by_age) impl_->by_age->write(at, m.headcount_by_age.data());
+  if (impl_->annual_by_age) impl_->annual_by_age->write(at, a.headcount_by_age.data());
+  if (impl_->in_training) impl_->in_training->write(at, m.in_training.data());
+  if (impl_->annual_in_training) impl_->annual_in_training->write(at, a.in_training.data());
+}
+
+std::vector<double> RunWriter::read_annual(std::span<const int> outer_index, std::size_t var) {
+  return impl_->annual.at(var).read(impl_->leading(outer_index));
+}
+
+void RunWriter::write_summary(std::span<const int> outer_index, std::size_t var,
+                              const std::vector<double>& quantile_values, const std::vector<double>& mean) {
+  const auto at = impl_->leading(outer_index);
+  impl_->summary_quantiles.at(var).write(at, quantile_values.data());
+  impl_->summary_means.at(var).write(at, mean.data());
+}
+
+void RunWriter::write_flags(const FlagTable& flags) {
+  hid_t file = impl_->file;
+  std::vector<long long> index(flags.size());
+  for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<long long>(i);
+  Id scale = h5::write_numbers(file, "flag", H5T_NATIVE_LLONG, index);
+  check(H5DSset_scale(scale, "flag"), "make flag a dimension scale");
+  auto attach = [&](Id column, std::string_view long_name) {
+    check(H5DSattach_scale(column, scale, 0), "attach flag");
+    h5::set_string_attribute(column, "long_name", std::string(long_name));
+  };
+  attach(h5::write_strings(file, "flag_kind", flags.kind), "Flag kind (MODEL.md section 7)");
+  attach(h5::write_strings(file, "flag_group", flags.group), "Staff group flagged, or all");
+  attach(h5::write_strings(file, "flag_year", flags.year), "Plan year flagged");
+  attach(h5::write_strings(file, "flag_metric", flags.metric), "Metric compared");
+  attach(h5::write_numbers(file, "flag_value", H5T_NATIVE_DOUBLE, flags.value), "Value of the metric");
+  attach(h5::write_numbers(file, "flag_threshold", H5T_NATIVE_DOUBLE, flags.threshold), "Tolerance times the base");
+  attach(h5::write_strings(file, "flag_severity", flags.severity), "warning, or critical above 3x the threshold");
+  for (const auto& [name, values] : flags.extra_numbers)
+    attach(h5::write_numbers(file, name, H5T_NATIVE_DOUBLE, values), name);
+  for (const auto& [name, values] : flags.extra_strings) attach(h5::write_strings(file, name, values), name);
+}
+
+void RunWriter::commit() {
+  impl_->monthly.clear();
+  impl_->annual.clear();
+  impl_->summary_quantiles.clear();
+  impl_->summary_means.clear();
+  impl_->by_age.reset();
+  impl_->in_training.reset();
+  impl_->annual_by_age.reset();
+  impl_->annual_in_training.reset();
+  impl_->scales.clear();
+  impl_->summary_group.reset();
+  impl_->annual_group.reset();
+  if (H5Fclose(impl_->file.release()) < 0) throw std::runtime_error("HDF5: cannot close " + impl_->temporary.string());
+  std::error_code error;
+  std::filesystem::rename(impl_->temporary, impl_->target, error);
+  if (error) {
+    std::filesystem::remove(impl_->temporary, error);
+    throw std::runtime_error(fmt::format("cannot write {}: {}", impl_->target.string(), error.message()));
+  }
+  impl_->committed = true;
+}
+
+}  // namespace wfsim

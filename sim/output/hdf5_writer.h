@@ -1,0 +1,104 @@
+#pragma once
+// The HDF5 output file (OUTPUT.md). Only this layer sees HDF5.
+//
+// A RunWriter creates a temporary file beside the target, lays out every
+// dimension scale and dataset from an OutputLayout, takes replicates one at
+// a time (chunked by replicate, so memory does not grow with their number),
+// and renames the file into place on commit(). A writer destroyed without
+// commit() removes its temporary file, so a failed run never leaves a
+// partial file and never touches an earlier result.
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/flags.h"
+#include "engine/trajectory.h"
+
+namespace wfsim {
+
+struct Model;
+
+// A leading dimension ("variant", "system"), with string labels and,
+// optionally, numeric coordinates along it (a sweep's parameter values).
+struct OuterDim {
+  std::string name;
+  std::vector<std::string> labels;
+  std::vector<std::pair<std::string, std::vector<double>>> coords;
+};
+
+struct OutputLayout {
+  std::vector<OuterDim> outer;  // leading dims, outermost first
+  int replicates = 1;
+  int start_year = 2019;
+  int start_month = 4;
+  int years = 5;
+  std::vector<std::string> group_ids;
+  std::vector<std::string> group_names;
+  bool has_age_bands = false;
+  std::vector<std::string> age_band_ids;
+  std::vector<std::string> pipeline_ids;
+  // Monte Carlo: the quantiles of /summary; empty for no /summary group.
+  std::vector<double> quantiles;
+
+  static OutputLayout for_model(const Model& model, int replicates);
+  int months() const { return 12 * years; }
+};
+
+// Root attributes (OUTPUT.md "Attributes on the root group").
+struct RunInfo {
+  std::string scenario_name;
+  std::string scenario_file;
+  std::string scenario_resolved;
+  std::uint64_t seed = 0;
+  int replicates = 1;
+
+  static RunInfo for_model(const Model& model, int replicates);
+};
+
+// Flags as parallel columns along the `flag` dimension, strings resolved.
+struct FlagTable {
+  std::vector<std::string> kind, group, year, metric, severity;
+  std::vector<double> value, threshold;
+  // More columns along `flag` (e.g. "flag_share", "flag_system").
+  std::vector<std::pair<std::string, std::vector<double>>> extra_numbers;
+  std::vector<std::pair<std::string, std::vector<std::string>>> extra_strings;
+
+  static FlagTable from_flags(const Model& model, const std::vector<Flag>& flags);
+  std::size_t size() const { return kind.size(); }
+};
+
+class RunWriter {
+ public:
+  RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo info);
+  ~RunWriter();
+  RunWriter(const RunWriter&) = delete;
+  RunWriter& operator=(const RunWriter&) = delete;
+
+  // Writes one replicate at the given position along the outer dims
+  // (empty for a plain run). Monthly variables go to the root, annual ones
+  // to /annual.
+  void write_replicate(std::span<const int> outer_index, int replicate, const Trajectory& monthly,
+                       const AnnualTrajectory& annual);
+  void write_flags(const FlagTable& flags);
+  // Reads back one annual variable (an index of kAnnualVariables) of every
+  // replicate at an outer index, [replicate][year][group], from the file
+  // being written: summaries are computed from it without holding every
+  // replicate in memory.
+  std::vector<double> read_annual(std::span<const int> outer_index, std::size_t var);
+  // Writes /summary/<name> (outer..., quantile, year, staff_group) and
+  // /summary/<name>_mean (outer..., year, staff_group) for one annual variable.
+  void write_summary(std::span<const int> outer_index, std::size_t var,
+                     const std::vector<double>& quantile_values, const std::vector<double>& mean);
+  // Closes the file and renames it onto the target.
+  void commit();
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+}  // namespace wfsim

@@ -1,0 +1,80 @@
+#include "output/junit.h"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace wfsim {
+namespace {
+
+std::string escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string junit_xml(const std::vector<JunitSuite>& suites) {
+  int tests = 0, failures = 0, errors = 0;
+  double seconds = 0;
+  for (const auto& s : suites) {
+    tests += static_cast<int>(s.cases.size());
+    seconds += s.seconds;
+    for (const auto& c : s.cases) {
+      failures += c.failed;
+      errors += c.error;
+    }
+  }
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  xml += fmt::format("<testsuites name=\"wfsim check\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
+                     tests, failures, errors, seconds);
+  for (const auto& s : suites) {
+    int f = 0, e = 0;
+    for (const auto& c : s.cases) {
+      f += c.failed;
+      e += c.error;
+    }
+    xml += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
+                       escape(s.name), s.cases.size(), f, e, s.seconds);
+    for (const auto& c : s.cases) {
+      xml += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\"", escape(c.classname),
+                         escape(c.name));
+      if (!c.failed && !c.error) {
+        xml += "/>\n";
+        continue;
+      }
+      const char* tag = c.error ? "error" : "failure";
+      xml += fmt::format(">\n      <{} message=\"{}\">{}</{}>\n    </testcase>\n", tag, escape(c.message),
+                         escape(c.detail.empty() ? c.message : c.detail), tag);
+    }
+    xml += "  </testsuite>\n";
+  }
+  xml += "</testsuites>\n";
+  return xml;
+}
+
+void write_junit(const std::filesystem::path& path, const std::vector<JunitSuite>& suites) {
+  const auto temporary = path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), getpid());
+  {
+    std::ofstream out(temporary);
+    out << junit_xml(suites);
+    if (!out) {
+      std::filesystem::remove(temporary);
+      throw std::runtime_error("cannot write " + path.string());
+    }
+  }
+  std::filesystem::rename(temporary, path);
+}
+
+}  // namespace wfsim

@@ -1,0 +1,289 @@
+// [[assert]], [[uncertainty.parameter]] and [[sweep]]: the entries that
+// refer to the rest of the model (groups, plan years, per-year targets).
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "engine/flags.h"
+#include "engine/variables.h"
+#include "scenario/build_model.h"
+
+namespace wfsim::scenario {
+namespace {
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// "staff group", "joiners flow" ...: how messages name an element of a kind.
+std::string kind_words(std::string_view kind) {
+  if (kind == "joiners") return "joiners flow";
+  if (kind == "international") return "international flow";
+  if (kind == "skill_mix") return "skill-mix edge";
+  std::string words(kind);
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
+}
+
+std::vector<std::string> ids_of_kind(const Model& m, std::string_view kind) {
+  std::vector<std::string> ids;
+  auto collect = [&](const auto& items) {
+    for (const auto& item : items) ids.push_back(item.id);
+  };
+  if (kind == "staff_group") collect(m.groups);
+  if (kind == "joiners") collect(m.joiners);
+  if (kind == "international") collect(m.international);
+  if (kind == "pipeline") collect(m.pipelines);
+  if (kind == "activity") collect(m.activities);
+  if (kind == "activity_shift") collect(m.activity_shifts);
+  if (kind == "establishment") collect(m.establishments);
+  if (kind == "skill_mix") collect(m.skill_mix);
+  return ids;
+}
+
+// Checks a "kind.id.key" target; returns the range its values must stay in.
+std::optional<ValueRange> read_target(Reader& r, Model& m, const toml::node* node,
+                                      const std::string& key, std::string& target) {
+  auto text = r.string(node, key);
+  if (!text) return std::nullopt;
+  target = *text;
+  auto fail = [&](std::string message) -> std::optional<ValueRange> {
+    r.error(*node, key, std::move(message));
+    return std::nullopt;
+  };
+  const auto first = text->find('.'), last = text->rfind('.');
+  if (*text != "productivity.gain") {
+    if (first == std::string::npos || first == last || text->find('.', first + 1) != last)
+      return fail(fmt::format("expected 'kind.id.key' or 'productivity.gain', got '{}'", *text));
+    const std::string kind = text->substr(0, first);
+    const std::string id = text->substr(first + 1, last - first - 1);
+    const std::string name = text->substr(last + 1);
+    const auto& kinds = target_keys();
+    auto k =
+        std::find_if(kinds.begin(), kinds.end(), [&](const auto& e) { return e.first == kind; });
+    if (k == kinds.end() || kind == "productivity")
+      return fail(fmt::format("unknown target kind '{}'", kind));
+    if (std::find(k->second.begin(), k->second.end(), name) == k->second.end())
+      return fail(fmt::format("'{}' is not a per-year value of {} (one of: {})", name, kind,
+                              join_names(k->second)));
+    const auto ids = ids_of_kind(m, kind);
+    if (id.empty() || std::find(ids.begin(), ids.end(), id) == ids.end())
+      return fail(fmt::format("unknown {} '{}'", kind_words(kind), id));
+    if (auto slots = resolve_target(m, *text)) return slots->range;
+    return fail(fmt::format("{} '{}' does not set {}", kind_words(kind), id, name));
+  }
+  if (auto slots = resolve_target(m, *text)) return slots->range;
+  return fail(fmt::format("unknown target '{}'", *text));
+}
+
+void read_assertions(Reader& r, const toml::table& doc, Model& m) {
+  std::vector<std::string> group_ids;
+  for (const auto& g : m.groups) group_ids.push_back(g.id);
+  for (const Element& e : elements(r, doc.get("assert"), "assert", true)) {
+    r.check_keys(*e.table, e.path, {"id", "metric", "flag", "group", "year", "stat", "max", "min"});
+    Assertion a;
+    a.id = e.id;
+    a.where = r.where(*e.table);
+    const toml::node* metric = e.table->get("metric");
+    const toml::node* flag = e.table->get("flag");
+    if (metric && flag) {
+      r.error(*flag, e.path + ".flag", "give metric or flag, not both");
+    } else if (!metric && !flag) {
+      r.error(*e.table, e.path, "one of metric or flag is required");
+    } else if (metric) {
+      if (auto name = r.string(metric, e.path + ".metric")) {
+        if (annual_variable_index(*name) == kAnnualVarCount)
+          r.error(*metric, e.path + ".metric", fmt::format("unknown metric '{}'", *name));
+        else
+          a.metric = *name;
+      }
+    } else if (auto name = r.string(flag, e.path + ".flag")) {
+      FlagKind kind;
+      if (!parse_flag_kind(*name, kind))
+        r.error(*flag, e.path + ".flag", fmt::format("unknown flag kind '{}'", *name));
+      else
+        a.flag = *name;
+    }
+
+    if (const toml::node* group = e.table->get("group")) {
+      auto name = r.string(group, e.path + ".group");
+      if (name && *name != "all")
+        a.group = r.reference(group, e.path + ".group", group_ids, "staff group");
+    }
+    if (const toml::node* year = e.table->get("year")) {
+      if (auto label = r.string(year, e.path + ".year"); label && *label != "any") {
+        for (int y = 0; y < m.years && a.year < 0; ++y)
+          if (m.year_label(y) == *label) a.year = y;
+        if (a.year < 0)
+          r.error(*year, e.path + ".year",
+                  fmt::format("unknown plan year '{}' (the plan runs {} to {}; or \"any\")", *label,
+                              m.year_label(0), m.year_label(m.years - 1)));
+      }
+    }
+    if (const toml::node* stat = e.table->get("stat")) {
+      if (auto s = r.string(stat, e.path + ".stat")) {
+        bool ok = *s == "mean" || *s == "min" || *s == "max";
+        if (!ok && s->size() >= 2 && s->size() <= 3 && (*s)[0] == 'p' && (*s)[1] >= '1' &&
+            (*s)[1] <= '9' &&
+            std::all_of(s->begin() + 1, s->end(), [](char c) { return c >= '0' && c <= '9'; }))
+          ok = true;
+        if (ok)
+          a.stat = *s;
+        else
+          r.error(*stat, e.path + ".stat",
+                  fmt::format("must be mean, min, max or p1 ... p99, got '{}'", *s));
+      }
+    }
+    const ValueRange bound = flag ? kShare : kAnyNumber;
+    a.max = r.number(e.table->get("max"), e.path + ".max", bound);
+    a.min = r.number(e.table->get("min"), e.path + ".min", bound);
+    if (!e.table->get("max") && !e.table->get("min"))
+      r.error(*e.table, e.path, "one of max or min is required");
+    m.assertions.push_back(std::move(a));
+  }
+}
+
+void read_uncertainty(Reader& r, const toml::table& doc, Model& m) {
+  const toml::table* u = r.table(doc.get("uncertainty"), "uncertainty");
+  if (!u) return;
+  r.check_keys(*u, "uncertainty", {"stochastic_flows", "parameter"});
+  m.stochastic_flows =
+      r.boolean(u->get("stochastic_flows"), "uncertainty.stochastic_flows").value_or(false);
+
+  struct Shape {
+    std::string_view name;
+    Distribution dist;
+    std::vector<std::string_view> params;
+  };
+  static const std::vector<Shape> shapes = {
+      {"normal", Distribution::normal, {"mean", "sd"}},
+      {"uniform", Distribution::uniform, {"low", "high"}},
+      {"triangular", Distribution::triangular, {"low", "mode", "high"}},
+      {"beta", Distribution::beta, {"alpha", "beta"}},
+      {"lognormal", Distribution::lognormal, {"median", "sigma"}},
+  };
+  for (const Element& e : elements(r, u->get("parameter"), "uncertainty.parameter", false)) {
+    UncertainParameter p;
+    p.where = r.where(*e.table);
+    const toml::node* target = e.table->get("target");
+    if (!target) r.missing(*e.table, e.path + ".target");
+    auto range = read_target(r, m, target, e.path + ".target", p.target);
+    p.per_year = r.boolean(e.table->get("per_year"), e.path + ".per_year").value_or(false);
+
+    const toml::node* dist = e.table->get("dist");
+    if (!dist) r.missing(*e.table, e.path + ".dist");
+    auto name = r.string(dist, e.path + ".dist");
+    auto shape = std::find_if(shapes.begin(), shapes.end(),
+                              [&](const Shape& s) { return name && s.name == *name; });
+    if (name && shape == shapes.end())
+      r.error(
+          *dist, e.path + ".dist",
+          fmt::format("unknown distribution '{}' (normal, uniform, triangular, beta or lognormal)",
+                      *name));
+    if (shape == shapes.end()) {
+      r.check_keys(*e.table, e.path,
+                   {"target", "dist", "per_year", "mean", "sd", "low", "high", "mode", "alpha",
+                    "beta", "median", "sigma"});
+      m.uncertainty.push_back(std::move(p));
+      continue;
+    }
+    p.dist = shape->dist;
+    std::vector<std::string_view> keys = {"target", "dist", "per_year"};
+    keys.insert(keys.end(), shape->params.begin(), shape->params.end());
+    r.check_keys(*e.table, e.path, keys);
+
+    auto param = [&](std::string_view key, const ValueRange& allowed) {
+      const toml::node* node = e.table->get(key);
+      if (!node) r.missing(*e.table, e.path + "." + std::string(key));
+      return r.number(node, e.path + "." + std::string(key), allowed);
+    };
+    auto check = [&](std::string_view key, std::optional<double> v, const ValueRange& allowed) {
+      if (v && !allowed.contains(*v))
+        r.error(*e.table->get(key), e.path + "." + std::string(key), range_message(allowed, *v));
+    };
+    const ValueRange values = range.value_or(kAnyNumber);
+    std::optional<double> p1, p2, p3;
+    switch (p.dist) {
+      case Distribution::normal:
+        p1 = param("mean", kAnyNumber);
+        check("mean", p1, values);
+        p2 = param("sd", kPositive);
+        break;
+      case Distribution::uniform:
+        p1 = param("low", kAnyNumber);
+        p2 = param("high", kAnyNumber);
+        check("low", p1, values);
+        check("high", p2, values);
+        if (p1 && p2 && !(*p2 > *p1))
+          r.error(*e.table->get("high"), e.path + ".high",
+                  fmt::format("must be greater than low ({}), got {}", number_text(*p1),
+                              number_text(*p2)));
+        break;
+      case Distribution::triangular:
+        p1 = param("low", kAnyNumber);
+        p2 = param("mode", kAnyNumber);
+        p3 = param("high", kAnyNumber);
+        check("low", p1, values);
+        check("high", p3, values);
+        if (p1 && p3 && !(*p3 > *p1))
+          r.error(*e.table->get("high"), e.path + ".high",
+                  fmt::format("must be greater than low ({}), got {}", number_text(*p1),
+                              number_text(*p3)));
+        else if (p1 && p2 && p3 && (*p2 < *p1 || *p2 > *p3))
+          r.error(*e.table->get("mode"), e.path + ".mode",
+                  fmt::format("must be between low and high ([{}, {}]), got {}", number_text(*p1),
+                              number_text(*p3), number_text(*p2)));
+        break;
+      case Distribution::beta:
+        p1 = param("alpha", kPositive);
+        p2 = param("beta", kPositive);
+        break;
+      case Distribution::lognormal:
+        p1 = param("median", kPositive);
+        p2 = param("sigma", kPositive);
+        break;
+    }
+    p.p1 = p1.value_or(0);
+    p.p2 = p2.value_or(0);
+    p.p3 = p3.value_or(0);
+    m.uncertainty.push_back(std::move(p));
+  }
+}
+
+void read_sweeps(Reader& r, const toml::table& doc, Model& m) {
+  for (const Element& e : elements(r, doc.get("sweep"), "sweep", false)) {
+    r.check_keys(*e.table, e.path, {"target", "values"});
+    Sweep s;
+    s.where = r.where(*e.table);
+    const toml::node* target = e.table->get("target");
+    if (!target) r.missing(*e.table, e.path + ".target");
+    auto range = read_target(r, m, target, e.path + ".target", s.target);
+    const toml::node* node = e.table->get("values");
+    const std::string key = e.path + ".values";
+    if (!node) {
+      r.missing(*e.table, key);
+    } else if (const toml::array* values = node->as_array()) {
+      if (values->empty()) r.error(*node, key, "must not be empty");
+      for (std::size_t i = 0; i < values->size(); ++i)
+        if (auto v =
+                r.number(values->get(i), fmt::format("{}[{}]", key, i), range.value_or(kAnyNumber)))
+          s.values.push_back(*v);
+    } else {
+      r.error(*node, key, "expected an array of numbers, got " + type_name(*node));
+    }
+    m.sweeps.push_back(std::move(s));
+  }
+}
+
+}  // namespace
+
+void build_checks(Reader& reader, const toml::table& document, Model& model) {
+  read_assertions(reader, document, model);
+  read_uncertainty(reader, document, model);
+  read_sweeps(reader, document, model);
+}
+
+}  // namespace wfsim::scenario

@@ -1,0 +1,68 @@
+#include "scenario/load.h"
+
+#include <algorithm>
+#include <sstream>
+#include <tuple>
+
+#include "scenario/build_model.h"
+#include "scenario/layering.h"
+#include "scenario/reader.h"
+
+namespace wfsim {
+namespace {
+
+// Problems in reading order: by file, line and column; one copy of each
+// (a bad [defaults] value is met once per staff group that uses it).
+void tidy(Diagnostics& diagnostics) {
+  auto order = [](const Diagnostic& d) {
+    return std::tie(d.where.file, d.where.line, d.where.column, d.key, d.message);
+  };
+  std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) { return order(a) < order(b); });
+  diagnostics.erase(
+      std::unique(diagnostics.begin(), diagnostics.end(),
+                  [&](const Diagnostic& a, const Diagnostic& b) { return order(a) == order(b); }),
+      diagnostics.end());
+}
+
+}  // namespace
+
+LoadResult load_scenario(const std::filesystem::path& path) {
+  auto text = scenario::read_text_file(path);
+  if (!text) {
+    LoadResult result;
+    result.diagnostics.push_back(
+        Diagnostic{{path.generic_string(), 0, 0}, "file", "cannot open file"});
+    return result;
+  }
+  return load_scenario_text(*text, path);
+}
+
+LoadResult load_scenario_text(std::string_view text, const std::filesystem::path& path) {
+  LoadResult result;
+  Diagnostics& problems = result.diagnostics;
+  scenario::LayeredDocument document = scenario::load_layered(text, path, problems);
+  if (!document.table || !problems.empty()) {
+    tidy(problems);
+    return result;
+  }
+
+  Model model;
+  model.file = path.generic_string();
+  std::ostringstream resolved;
+  resolved << *document.table;
+  model.resolved_toml = resolved.str();
+
+  scenario::Reader reader(problems, model.file, document.data_files);
+  scenario::build_model(reader, *document.table, model);
+  scenario::build_checks(reader, *document.table, model);
+  if (problems.empty()) {
+    Diagnostics late = finalize_model(model);
+    problems.insert(problems.end(), late.begin(), late.end());
+  }
+  tidy(problems);
+  if (problems.empty()) result.model = std::move(model);
+  return result;
+}
+
+}  // namespace wfsim

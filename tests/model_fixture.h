@@ -1,0 +1,69 @@
+#pragma once
+// Tiny models built in code, for closed-form tests of the engine. Every
+// value the engine reads is set; nothing is loaded from TOML.
+
+#include <string>
+
+#include "engine/engine.h"
+#include "model/model.h"
+
+namespace wfsim::testing {
+
+inline PerYear flat(const Model& m, double v) { return PerYear(m.years, v); }
+
+// A model of `years` plan years from April 2019 with `bands` age bands of
+// 10 years each (one band "all" when bands == 1).
+inline Model tiny_model(int years = 5, int bands = 1) {
+  Model m;
+  m.name = "tiny";
+  m.years = years;
+  m.has_age_bands = bands > 1;
+  for (int a = 0; a < bands; ++a)
+    m.age_bands.push_back({bands > 1 ? "band_" + std::to_string(a) : "all", 20.0 + 10 * a,
+                           a + 1 < bands ? 30.0 + 10 * a : std::numeric_limits<double>::infinity()});
+  return m;
+}
+
+// Adds a group with no leavers, no sickness, FTE 1 per head and no cost.
+inline int add_group(Model& m, const std::string& id, double headcount) {
+  StaffGroup g;
+  g.id = g.name = id;
+  g.headcount = headcount;
+  g.fte_per_head = flat(m, 1.0);
+  g.age_profile.assign(m.bands(), 1.0 / m.bands());
+  g.joiner_age_profile = g.age_profile;
+  g.leaver_rate.assign(m.years * m.bands(), 0.0);
+  g.sickness_rate = flat(m, 0.0);
+  g.uplift = flat(m, 0.0);
+  g.funded_fte_input = flat(m, headcount);
+  m.groups.push_back(g);
+  m.productivity_gain.push_back(flat(m, 0.0));
+  return static_cast<int>(m.groups.size()) - 1;
+}
+
+inline void set_leaver_rate(Model& m, int g, double rate) {
+  m.groups[g].leaver_rate.assign(m.years * m.bands(), rate);
+}
+
+inline Model finalized(Model m) {
+  auto problems = finalize_model(m);
+  if (!problems.empty()) throw std::runtime_error(problems.front().format());
+  return m;
+}
+
+struct Run {
+  Model model;
+  Trajectory monthly;
+  AnnualTrajectory annual;
+};
+
+inline Run run(Model m) {
+  Run r{finalized(std::move(m)), {}, {}};
+  Engine engine(r.model);
+  r.monthly.resize_for(r.model);
+  engine.run(r.monthly);
+  aggregate_years(r.monthly, r.annual);
+  return r;
+}
+
+}  // namespace wfsim::testing

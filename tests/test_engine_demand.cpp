@@ -1,0 +1,126 @@
+// Effective supply, sickness and demand against closed forms
+// (MODEL.md sections 4 and 5).
+
+#include <catch2/catch.hpp>
+
+#include "model_fixture.h"
+
+using namespace wfsim;
+using namespace wfsim::testing;
+
+namespace {
+
+// An activity of `per_year` units needing `hours` of group g each; with
+// 1,650 productive hours a year, 16,500 unit-hours a year is 10 FTE.
+Activity activity(const Model& m, const std::string& id, double per_year, int g, double hours) {
+  Activity a;
+  a.id = a.name = id;
+  a.base = per_year;
+  a.growth = flat(m, 0.0);
+  a.hours_per_unit = {{g, hours}};
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("sickness absence reduces effective supply with its month profile", "[engine][sickness]") {
+  Model m = tiny_model(2);
+  int g = add_group(m, "nurse", 100);
+  m.groups[g].fte_per_head = flat(m, 0.8);
+  m.groups[g].sickness_rate = {0.05, 0.04};
+  m.groups[g].sickness_profile = {0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1};
+  Run r = run(m);
+  REQUIRE(r.monthly.at(Var::fte, 0, g) == Approx(80));
+  REQUIRE(r.monthly.at(Var::effective_fte, 0, g) == Approx(80 * (1 - 0.05 * 0.9)));
+  REQUIRE(r.monthly.at(Var::effective_fte, 9, g) == Approx(80 * (1 - 0.05 * 1.1)));
+  REQUIRE(r.monthly.at(Var::effective_fte, 12, g) == Approx(80 * (1 - 0.04 * 0.9)));
+  // The profile has mean 1, so the annual mean is the annual rate.
+  REQUIRE(r.annual.at(index_of(Var::effective_fte), 1, g) == Approx(80 * 0.96));
+  // Headcount does not change.
+  REQUIRE(r.monthly.at(Var::headcount, 23, g) == Approx(100));
+}
+
+TEST_CASE("demand from activity with growth and productivity", "[engine][demand]") {
+  Model m = tiny_model(3);
+  int g = add_group(m, "physio", 10);
+  Activity a = activity(m, "contacts", 16500, g, 1.0);
+  a.growth = {0.0, 0.1, 0.1};
+  m.activities.push_back(a);
+  m.productivity_gain[g] = {0.0, 0.011, 0.011};
+  Run r = run(m);
+  // demand = volume/12 * hours * prod(1 - gain) / (1650/12)
+  REQUIRE(r.monthly.at(Var::demand_fte, 0, g) == Approx(10));
+  REQUIRE(r.monthly.at(Var::demand_fte, 12, g) == Approx(10 * 1.1 * 0.989));
+  REQUIRE(r.annual.at(index_of(Var::demand_fte), 2, g) == Approx(10 * 1.21 * 0.989 * 0.989));
+}
+
+TEST_CASE("demand uses each group's productive hours, month profiles and fixed establishments", "[engine][demand]") {
+  Model m = tiny_model(1);
+  int g = add_group(m, "midwife", 10);
+  m.groups[g].productive_hours_per_fte = 1500;
+  Activity a = activity(m, "births", 1200, g, 15);
+  a.month_profile = {0.2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.8};
+  m.activities.push_back(a);
+  m.establishments.push_back({"labour_ward_rota", g, flat(m, 4.0)});
+  Run r = run(m);
+  REQUIRE(r.monthly.at(Var::demand_fte, 0, g) == Approx(1200 * 0.2 * 15 / 125.0 + 4));
+  REQUIRE(r.monthly.at(Var::demand_fte, 1, g) == Approx(4));
+  REQUIRE(r.annual.at(index_of(Var::demand_fte), 0, g) == Approx(1200 * 15 / 1500.0 + 4));
+}
+
+TEST_CASE("activity shifts move a share of a line's current volume to another line's hours", "[engine][demand]") {
+  Model m = tiny_model(2);
+  int c = add_group(m, "consultant", 10);
+  Activity f2f = activity(m, "followup_f2f", 16500, c, 1.0);
+  Activity virt = activity(m, "followup_virtual", 0, c, 0.5);
+  m.activities = {f2f, virt};
+  m.activity_shifts.push_back({"virtual", 0, 1, {0.0, 0.33}});
+  Run r = run(m);
+  REQUIRE(r.monthly.at(Var::demand_fte, 0, c) == Approx(10));
+  // A third of follow-ups go virtual at half the hours.
+  REQUIRE(r.monthly.at(Var::demand_fte, 12, c) == Approx(10 * 0.67 + 10 * 0.33 * 0.5));
+}
+
+TEST_CASE("skill mix along a chain A -> B -> C in topological order", "[engine][skillmix]") {
+  Model m = tiny_model(1);
+  // Listed out of order so that file order is not topological order.
+  int c = add_group(m, "c", 0);
+  int b = add_group(m, "b", 0);
+  int a = add_group(m, "a", 0);
+  m.activities = {activity(m, "work_a", 16500 * 10, a, 1.0), activity(m, "work_b", 16500 * 5, b, 1.0)};
+  m.skill_mix.push_back({"b_to_c", {}, b, c, flat(m, 0.5), 1.0});
+  m.skill_mix.push_back({"a_to_b", {}, a, b, flat(m, 0.2), 0.5});
+  Run r = run(m);
+  // A: 100 - 0.2 * 100 = 80. B: 50 + 0.2 * 0.5 * 100 = 60, then half to C.
+  REQUIRE(r.monthly.at(Var::demand_fte, 0, a) == Approx(80));
+  REQUIRE(r.monthly.at(Var::demand_fte, 0, b) == Approx(30));
+  REQUIRE(r.monthly.at(Var::demand_fte, 0, c) == Approx(30));
+}
+
+TEST_CASE("skill-mix shares leaving one group all apply to its whole demand", "[engine][skillmix]") {
+  Model m = tiny_model(1);
+  int a = add_group(m, "gp", 0);
+  int b = add_group(m, "fcp", 0);
+  int c = add_group(m, "pharmacist", 0);
+  m.activities = {activity(m, "appointments", 16500 * 10, a, 1.0)};
+  m.establishments.push_back({"duty_doctor", a, flat(m, 20.0)});
+  m.skill_mix.push_back({"to_fcp", {}, a, b, flat(m, 0.1), 0.8});
+  m.skill_mix.push_back({"to_pharmacist", {}, a, c, flat(m, 0.25), 1.2});
+  Run r = run(m);
+  REQUIRE(r.monthly.at(Var::demand_fte, 0, a) == Approx(120 * 0.65));
+  REQUIRE(r.monthly.at(Var::demand_fte, 0, b) == Approx(120 * 0.1 * 0.8));
+  REQUIRE(r.monthly.at(Var::demand_fte, 0, c) == Approx(120 * 0.25 * 1.2));
+}
+
+TEST_CASE("a skill-mix cycle is reported with the groups on it", "[model][skillmix]") {
+  Model m = tiny_model(1);
+  int a = add_group(m, "a", 0);
+  int b = add_group(m, "b", 0);
+  int c = add_group(m, "c", 0);
+  m.skill_mix.push_back({"ab", {"s.toml", 3, 1}, a, b, flat(m, 0.1), 1.0});
+  m.skill_mix.push_back({"bc", {"s.toml", 9, 1}, b, c, flat(m, 0.1), 1.0});
+  m.skill_mix.push_back({"ca", {"s.toml", 15, 1}, c, a, flat(m, 0.1), 1.0});
+  auto problems = finalize_model(m);
+  REQUIRE(problems.size() == 1);
+  REQUIRE(problems[0].format() == "s.toml:15:1: skill_mix.ca: skill-mix edges form a cycle: a -> b -> c -> a");
+}

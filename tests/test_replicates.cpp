@@ -1,0 +1,243 @@
+// Monte Carlo replicates: streams, thread-independence, common random
+// numbers, distributions and integer flows (MODEL.md section 8).
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <map>
+
+#include "engine/replicates.h"
+#include "engine/sampling.h"
+#include "model/targets.h"
+#include "model_fixture.h"
+
+using namespace wfsim;
+using namespace wfsim::testing;
+
+namespace {
+
+// Two groups with every kind of flow, uncertain leaving and recruitment,
+// and stochastic flows.
+Model uncertain_model() {
+  Model m = tiny_model(3, 2);
+  m.seed = 42;
+  int nurse = add_group(m, "nurse", 900);
+  int hcsw = add_group(m, "hcsw", 400);
+  set_leaver_rate(m, nurse, 0.11);
+  set_leaver_rate(m, hcsw, 0.15);
+  m.groups[nurse].basic_pay_gbp = 30000;
+  JoinerFlow j{"domestic", hcsw, false, flat(m, 50), {}, {0.5, 0.5}, kEvenMonths};
+  m.joiners.push_back(j);
+  InternationalFlow f{"ir", nurse, flat(m, 60), 4, flat(m, 0.8), {0.5, 0.5}, kEvenMonths};
+  m.international.push_back(f);
+  Pipeline p;
+  p.id = "apprentice";
+  p.from = hcsw;
+  p.while_training = hcsw;
+  p.into = nurse;
+  p.intake_per_year = flat(m, 24);
+  p.duration_months = 24;
+  p.attrition_rate = flat(m, 0.1);
+  p.joining_rate = flat(m, 0.9);
+  p.employed = true;
+  p.age_profile = {1.0, 0.0};
+  m.pipelines.push_back(p);
+  m.uncertainty.push_back({"staff_group.nurse.leaver_rate", {}, Distribution::normal, 0.11, 0.02, 0, false});
+  m.uncertainty.push_back({"international.ir.success_rate", {}, Distribution::beta, 8, 2, 0, true});
+  m.stochastic_flows = true;
+  return finalized(m);
+}
+
+std::map<int, std::vector<double>> run_all(const Model& m, int count, int threads) {
+  std::map<int, std::vector<double>> out;
+  run_replicates(m, count, threads, [&](const ReplicateResult& r) { out[r.replicate] = r.monthly.monthly; });
+  return out;
+}
+
+struct Moments {
+  double mean = 0, variance = 0;
+};
+
+Moments moments(const std::vector<double>& xs) {
+  Moments m;
+  for (double x : xs) m.mean += x;
+  m.mean /= xs.size();
+  for (double x : xs) m.variance += (x - m.mean) * (x - m.mean);
+  m.variance /= xs.size() - 1;
+  return m;
+}
+
+// Draws `n` replicates of one parameter and returns the year-0 values.
+std::vector<double> draws(UncertainParameter u, int n, double start_value = 0.5) {
+  Model m = tiny_model(2);
+  int g = add_group(m, "nurse", 100);
+  set_leaver_rate(m, g, start_value);
+  m.seed = 7;
+  m.uncertainty.push_back(u);
+  m = finalized(m);
+  std::vector<double> xs;
+  for (int i = 0; i < n; ++i) xs.push_back(sample_model(m, i).groups[0].leaver_rate[0]);
+  return xs;
+}
+
+}  // namespace
+
+TEST_CASE("replicates give the same numbers on 1, 2 and 4 threads", "[replicates]") {
+  const Model m = uncertain_model();
+  auto one = run_all(m, 12, 1);
+  REQUIRE(one.size() == 12);
+  REQUIRE(run_all(m, 12, 2) == one);
+  REQUIRE(run_all(m, 12, 4) == one);
+  // And the replicates differ from each other.
+  REQUIRE(one[0] != one[1]);
+}
+
+TEST_CASE("a replicate's numbers do not depend on how many replicates run", "[replicates]") {
+  const Model m = uncertain_model();
+  auto few = run_all(m, 3, 2);
+  auto many = run_all(m, 9, 2);
+  for (int i = 0; i < 3; ++i) REQUIRE(few[i] == many[i]);
+}
+
+TEST_CASE("common random numbers: the same seed and a zero change give exactly zero difference", "[replicates]") {
+  const Model plan = uncertain_model();
+  Model stress = plan;
+  // A stress test that sets a value to what it already was.
+  apply_sweep_point(stress, {{"pipeline.apprentice.intake_per_year", 24.0}});
+  finalize_model(stress);
+  auto a = run_all(plan, 5, 2);
+  auto b = run_all(stress, 5, 1);
+  for (int i = 0; i < 5; ++i)
+    for (std::size_t k = 0; k < a[i].size(); ++k) REQUIRE(a[i][k] - b[i][k] == 0.0);
+  // A different seed gives different numbers.
+  Model other = plan;
+  other.seed = 43;
+  REQUIRE(run_all(other, 1, 1)[0] != a[0]);
+}
+
+TEST_CASE("with no distributions and no stochastic flows, Monte Carlo equals the deterministic run", "[replicates]") {
+  Model m = uncertain_model();
+  m.uncertainty.clear();
+  m.stochastic_flows = false;
+  Run deterministic = run(m);
+  auto replicates = run_all(m, 4, 2);
+  for (const auto& [i, values] : replicates) REQUIRE(values == deterministic.monthly.monthly);
+}
+
+TEST_CASE("stochastic flows are whole people, conserve headcount exactly and never go negative", "[replicates]") {
+  Model m = uncertain_model();
+  // Heavy leaving and a big intake from a small group stress the bounds.
+  set_leaver_rate(m, 1, 0.9);
+  m.pipelines[0].intake_per_year = flat(m, 600);
+  m = finalized(m);
+  run_replicates(m, 20, 2, [&](const ReplicateResult& r) {
+    for (int g = 0; g < 2; ++g) {
+      double before = std::round(m.groups[g].headcount * 0.5) * 2;  // two bands, rounded at the start
+      for (int month = 0; month < r.monthly.months; ++month) {
+        auto at = [&](Var v) { return r.monthly.at(v, month, g); };
+        const double h = at(Var::headcount);
+        REQUIRE(h >= 0);
+        REQUIRE(h == std::round(h));
+        REQUIRE(at(Var::leavers) == std::round(at(Var::leavers)));
+        REQUIRE(h == before - at(Var::leavers) - at(Var::transfers_out) + at(Var::transfers_in) +
+                         at(Var::joiners_domestic) + at(Var::joiners_international) + at(Var::joiners_pipeline));
+        before = h;
+      }
+    }
+  });
+}
+
+TEST_CASE("binomial leavers have the binomial mean and variance", "[replicates][distributions]") {
+  Model m = tiny_model(1);
+  int g = add_group(m, "nurse", 1000);
+  set_leaver_rate(m, g, 0.12);
+  m.stochastic_flows = true;
+  m.seed = 11;
+  m = finalized(m);
+  std::vector<double> first_month;
+  run_replicates(m, 4000, 2, [&](const ReplicateResult& r) { first_month.push_back(r.monthly.at(Var::leavers, 0, g)); });
+  const double p = monthly_probability(0.12), n = 1000;
+  Moments s = moments(first_month);
+  // Mean within 4 standard errors; variance within 10 %.
+  REQUIRE(std::abs(s.mean - n * p) < 4 * std::sqrt(n * p * (1 - p) / 4000));
+  REQUIRE(s.variance == Approx(n * p * (1 - p)).epsilon(0.1));
+}
+
+TEST_CASE("parameter distributions have their means and variances", "[replicates][distributions]") {
+  const int n = 4000;
+  SECTION("normal, truncated far from its bounds") {
+    Moments s = moments(draws({"staff_group.nurse.leaver_rate", {}, Distribution::normal, 0.12, 0.01, 0, false}, n));
+    REQUIRE(std::abs(s.mean - 0.12) < 4 * 0.01 / std::sqrt(n));
+    REQUIRE(s.variance == Approx(0.0001).epsilon(0.1));
+  }
+  SECTION("normal truncated to [0, 1] never leaves the range") {
+    for (double x : draws({"staff_group.nurse.leaver_rate", {}, Distribution::normal, 0.02, 0.05, 0, false}, n))
+      REQUIRE((x >= 0 && x <= 1));
+  }
+  SECTION("uniform") {
+    Moments s = moments(draws({"staff_group.nurse.leaver_rate", {}, Distribution::uniform, 0.1, 0.2, 0, false}, n));
+    REQUIRE(std::abs(s.mean - 0.15) < 4 * std::sqrt(0.01 / 12 / n));
+    REQUIRE(s.variance == Approx(0.01 / 12).epsilon(0.1));
+  }
+  SECTION("triangular") {
+    // mean (a + b + c) / 3; variance (a² + b² + c² - ab - ac - bc) / 18
+    Moments s = moments(draws({"staff_group.nurse.leaver_rate", {}, Distribution::triangular, 0.1, 0.15, 0.3, false}, n));
+    const double var = (0.01 + 0.0225 + 0.09 - 0.015 - 0.03 - 0.045) / 18;
+    REQUIRE(std::abs(s.mean - 0.55 / 3) < 4 * std::sqrt(var / n));
+    REQUIRE(s.variance == Approx(var).epsilon(0.1));
+  }
+  SECTION("beta") {
+    // mean a / (a + b); variance ab / ((a + b)² (a + b + 1))
+    Moments s = moments(draws({"staff_group.nurse.leaver_rate", {}, Distribution::beta, 2, 8, 0, false}, n));
+    const double var = 16.0 / (100 * 11);
+    REQUIRE(std::abs(s.mean - 0.2) < 4 * std::sqrt(var / n));
+    REQUIRE(s.variance == Approx(var).epsilon(0.1));
+  }
+  SECTION("lognormal is a multiplier on the value") {
+    // value 0.1 times exp(N(log 1, 0.1)): mean 0.1 e^{0.005}
+    Moments s = moments(draws({"staff_group.nurse.leaver_rate", {}, Distribution::lognormal, 1.0, 0.1, 0, false}, n, 0.1));
+    const double var = 0.01 * (std::exp(0.01) - 1) * std::exp(0.01);
+    REQUIRE(std::abs(s.mean - 0.1 * std::exp(0.005)) < 4 * std::sqrt(var / n));
+    REQUIRE(s.variance == Approx(var).epsilon(0.1));
+  }
+}
+
+TEST_CASE("one draw serves every year unless per_year is set", "[replicates][distributions]") {
+  Model m = tiny_model(3);
+  add_group(m, "nurse", 100);
+  m.uncertainty.push_back({"staff_group.nurse.sickness_rate", {}, Distribution::uniform, 0.0, 0.1, 0, false});
+  m.uncertainty.push_back({"staff_group.nurse.fte_per_head", {}, Distribution::uniform, 0.5, 1.0, 0, true});
+  m = finalized(m);
+  Model s = sample_model(m, 3);
+  REQUIRE(s.groups[0].sickness_rate[0] == s.groups[0].sickness_rate[2]);
+  REQUIRE(s.groups[0].fte_per_head[0] != s.groups[0].fte_per_head[1]);
+  // Replicate 3's draws are its own: sampling it again gives the same.
+  REQUIRE(sample_model(m, 3).groups[0].fte_per_head == s.groups[0].fte_per_head);
+}
+
+TEST_CASE("sweep points are the cross product of the sweeps, first outermost", "[sweeps]") {
+  Model m = tiny_model(1);
+  add_group(m, "nurse", 100);
+  m.sweeps.push_back({"staff_group.nurse.leaver_rate", {}, {0.1, 0.2}});
+  m.sweeps.push_back({"staff_group.nurse.sickness_rate", {}, {0.03, 0.04, 0.05}});
+  auto points = sweep_points(m);
+  REQUIRE(points.size() == 6);
+  REQUIRE(points[4] == SweepPoint{{"staff_group.nurse.leaver_rate", 0.2}, {"staff_group.nurse.sickness_rate", 0.04}});
+  apply_sweep_point(m, points[4]);
+  REQUIRE(m.groups[0].leaver_rate[0] == 0.2);
+  REQUIRE(m.groups[0].sickness_rate[0] == 0.04);
+}
+
+TEST_CASE("targets resolve to per-year slots and respect leaver_rate_by_age", "[targets]") {
+  Model m = tiny_model(2, 2);
+  int g = add_group(m, "nurse", 100);
+  m.groups[g].leaver_rate_by_age = {false, true};
+  m.groups[g].leaver_rate = {0.1, 0.3, 0.1, 0.3};
+  auto slots = resolve_target(m, "staff_group.nurse.leaver_rate");
+  REQUIRE(slots);
+  REQUIRE(slots->by_year.size() == 2);
+  REQUIRE(slots->by_year[1].size() == 1);
+  REQUIRE(slots->by_year[1][0] == &m.groups[g].leaver_rate[2]);
+  REQUIRE_FALSE(resolve_target(m, "staff_group.nurse.leaver_rat"));
+  REQUIRE_FALSE(resolve_target(m, "staff_group.midwife.leaver_rate"));
+  REQUIRE_FALSE(resolve_target(m, "nonsense"));
+}
