@@ -105,13 +105,21 @@ TEST_CASE("common random numbers: the same seed and a zero change give exactly z
   apply_sweep_point(stress, {{"pipeline.apprentice.intake_per_year", 24.0}});
   finalize_model(stress);
   auto a = run_all(plan, 5, 2);
-  auto b = run_all(stress, 5, 1);
+  auto b = run_all(stress, 5, 1);  // one thread, five replicates
   for (int i = 0; i < 5; ++i)
     for (std::size_t k = 0; k < a[i].size(); ++k) REQUIRE(a[i][k] - b[i][k] == 0.0);
   // A different seed gives different numbers.
   Model other = plan;
   other.seed = 43;
-  REQUIRE(run_all(other, 1, 1)[0] != a[0]);
+  REQUIRE(run_all(other, 5, 2)[0] != a[0]);
+}
+
+TEST_CASE("a single replicate is the deterministic run, whatever [uncertainty] says", "[replicates]") {
+  const Model m = uncertain_model();
+  Model plain = m;
+  plain.uncertainty.clear();
+  plain.stochastic_flows = false;
+  REQUIRE(run_all(m, 1, 1)[0] == run(plain).monthly.monthly);
 }
 
 TEST_CASE("with no distributions and no stochastic flows, Monte Carlo equals the deterministic run", "[replicates]") {

@@ -205,7 +205,8 @@ void Engine::advance_pipelines(int m, Flows& flows) {
   const int y = plan_year(m);
   for (std::size_t p = 0; p < model_.pipelines.size(); ++p) {
     const double lost = attrition_prob_(p, y);
-    for (double& cohort : cohorts_[p]) cohort -= flows.binomial(cohort, lost);
+    for (double& cohort : cohorts_[p])
+      if (cohort > 0) cohort -= flows.binomial(cohort, lost);  // most slots of a yearly intake are empty
   }
 }
 
@@ -216,11 +217,13 @@ void Engine::add_people(int g, double people, const std::vector<double>& profile
     for (int a = 0; a < bands_; ++a) target(a) += people * profile[a];
     return;
   }
-  // Whole people: a multinomial split as a chain of binomials.
+  // Whole people: a multinomial split as a chain of binomials, skipping
+  // bands the profile leaves empty.
   double left = people, share_left = 1.0;
   for (int a = 0; a < bands_ && left > 0; ++a) {
-    const double placed =
-        a + 1 == bands_ || share_left <= 0 ? left : flows.binomial(left, std::min(1.0, profile[a] / share_left));
+    if (profile[a] <= 0) continue;
+    const bool last = a + 1 == bands_ || profile[a] >= share_left - 1e-12;
+    const double placed = last ? left : flows.binomial(left, profile[a] / share_left);
     target(a) += placed;
     left -= placed;
     share_left -= profile[a];

@@ -17,14 +17,15 @@ namespace wfsim {
 
 int hardware_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-void run_replicate(const Model& model, int replicate, ReplicateResult& out) {
+void run_replicate(const Model& model, int replicate, bool monte_carlo, ReplicateResult& out) {
   // A model without uncertain parameters is the same for every replicate.
-  const Model sampled = model.uncertainty.empty() ? Model{} : sample_model(model, replicate);
-  const Model& used = model.uncertainty.empty() ? model : sampled;
+  const bool sample = monte_carlo && !model.uncertainty.empty();
+  const Model sampled = sample ? sample_model(model, replicate) : Model{};
+  const Model& used = sample ? sampled : model;
   out.replicate = replicate;
   out.monthly.resize_for(used);
   Engine engine(used);
-  if (used.stochastic_flows) {
+  if (monte_carlo && used.stochastic_flows) {
     StochasticFlows flows(make_stream(used.seed, replicate, kFlowStream));
     engine.run(out.monthly, flows);
   } else {
@@ -38,10 +39,11 @@ void run_replicates(const Model& model, int count, int threads,
                     const std::function<void(const ReplicateResult&)>& consume) {
   if (threads <= 0) threads = hardware_threads();
   threads = std::min(threads, count);
+  const bool monte_carlo = count > 1;
   if (threads <= 1) {
     ReplicateResult result;
     for (int i = 0; i < count; ++i) {
-      run_replicate(model, i, result);
+      run_replicate(model, i, monte_carlo, result);
       consume(result);
     }
     return;
@@ -75,7 +77,7 @@ void run_replicates(const Model& model, int count, int threads,
         return;
       }
       try {
-        run_replicate(model, i, *buffer);
+        run_replicate(model, i, monte_carlo, *buffer);
       } catch (...) {
         std::lock_guard lock(mutex);
         if (!failure) failure = std::current_exception();

@@ -26,10 +26,13 @@ struct ReplicateResult {
   std::vector<Flag> flags;
 };
 
-// Runs one replicate into `out` (sized on first use and then reused).
-void run_replicate(const Model& model, int replicate, ReplicateResult& out);
+// Runs one replicate into `out` (sized on first use and then reused). With
+// monte_carlo false it is the deterministic run: no parameter draws and
+// expected flows, whatever [uncertainty] says.
+void run_replicate(const Model& model, int replicate, bool monte_carlo, ReplicateResult& out);
 
-// Runs replicates [0, count) on `threads` threads (0: all cores). A
+// Runs replicates [0, count) on `threads` threads (0: all cores). A single
+// replicate is the deterministic run; uncertainty applies from two up. A
 // consumer's exception stops the workers and is rethrown.
 void run_replicates(const Model& model, int count, int threads,
                     const std::function<void(const ReplicateResult&)>& consume);

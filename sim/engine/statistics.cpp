@@ -5,12 +5,21 @@
 
 namespace wfsim {
 
-double quantile(std::vector<double>& values, double q) {
-  std::sort(values.begin(), values.end());
+namespace {
+
+// The q quantile of values already sorted.
+double sorted_quantile(const std::vector<double>& values, double q) {
   const double pos = q * (values.size() - 1);
   const std::size_t lo = static_cast<std::size_t>(std::floor(pos));
   const std::size_t hi = std::min(lo + 1, values.size() - 1);
   return values[lo] + (pos - lo) * (values[hi] - values[lo]);
+}
+
+}  // namespace
+
+double quantile(std::vector<double>& values, double q) {
+  std::sort(values.begin(), values.end());
+  return sorted_quantile(values, q);
 }
 
 void summarize(const std::vector<double>& data, int replicates, const std::vector<double>& quantiles,
@@ -23,7 +32,8 @@ void summarize(const std::vector<double>& data, int replicates, const std::vecto
     double sum = 0;
     for (int r = 0; r < replicates; ++r) sum += column[r] = data[r * cells + c];
     mean_out[c] = sum / replicates;
-    for (std::size_t q = 0; q < quantiles.size(); ++q) quantile_out[q * cells + c] = quantile(column, quantiles[q]);
+    std::sort(column.begin(), column.end());
+    for (std::size_t q = 0; q < quantiles.size(); ++q) quantile_out[q * cells + c] = sorted_quantile(column, quantiles[q]);
   }
 }
 

@@ -5,9 +5,12 @@
 // more people than a stock holds, so headcount is conserved exactly and
 // never goes negative.
 
+#include <array>
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
 #include <cmath>
+#include <cstring>
 
 #include "engine/flows.h"
 #include "engine/random.h"
@@ -21,9 +24,14 @@ class StochasticFlows final : public FlowDraws {
   bool integer() const override { return true; }
 
   double binomial(double n, double p) override {
-    const long long trials = std::llround(n);
-    if (trials <= 0 || p <= 0) return 0.0;
+    if (!(n >= 0.5) || p <= 0) return 0.0;
+    const auto trials = static_cast<long long>(n + 0.5);  // n is a whole number of people
     if (p >= 1) return static_cast<double>(trials);
+    if (p > 0.5) return static_cast<double>(trials) - binomial(n, 1 - p);
+    // Small means, most of a run's draws (monthly leaving, ageing,
+    // attrition): inversion, cheap with log(1 - p) cached. Large means:
+    // Boost's BTRD.
+    if (trials * p < kInversionMean) return inversion(trials, p);
     return static_cast<double>(boost::random::binomial_distribution<long long, double>(trials, p)(stream_));
   }
 
@@ -33,7 +41,54 @@ class StochasticFlows final : public FlowDraws {
   }
 
  private:
+  static constexpr double kInversionMean = 12;
+
+  // BINV (Kachitvichyanukul and Schmeiser, 1988): walk the cumulative
+  // distribution from 0 with the recurrence f(x) = f(x-1) (a/x - s).
+  double inversion(long long trials, double p) {
+    const double s = p / (1 - p);
+    const double a = (trials + 1) * s;
+    const double start = power_of_q(trials, p);  // f(0) = (1 - p)^n
+    for (;;) {
+      double u = uniform_(stream_), f = start;
+      long long x = 0;
+      while (u > f) {
+        u -= f;
+        ++x;
+        if (x > trials) break;  // rounding ran past the support: draw again
+        f *= a / x - s;
+      }
+      if (x <= trials) return static_cast<double>(x);
+    }
+  }
+
+  // (1 - p)^n from the binary powers (1 - p)^(2^k), remembered for the last
+  // few p: the same monthly probabilities recur every month, and a handful
+  // of multiplications is far cheaper than exp() on every draw.
+  double power_of_q(long long n, double p) {
+    if (n >= (1LL << kPowers)) return std::exp(n * std::log1p(-p));
+    std::uint64_t bits;
+    std::memcpy(&bits, &p, sizeof bits);
+    Cached& c = cache_[(bits ^ (bits >> 29)) % cache_.size()];
+    if (c.p != p) {
+      c.p = p;
+      c.powers[0] = 1 - p;
+      for (int k = 1; k < kPowers; ++k) c.powers[k] = c.powers[k - 1] * c.powers[k - 1];
+    }
+    double result = 1;
+    for (int k = 0; n > 0; ++k, n >>= 1)
+      if (n & 1) result *= c.powers[k];
+    return result;
+  }
+
+  static constexpr int kPowers = 24;  // stocks below 16.7 million people
+  struct Cached {
+    double p = -1;
+    std::array<double, kPowers> powers{};
+  };
   RandomEngine stream_;
+  boost::random::uniform_01<double> uniform_;
+  std::array<Cached, 64> cache_{};
 };
 
 }  // namespace wfsim

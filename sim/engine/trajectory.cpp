@@ -7,6 +7,11 @@
 namespace wfsim {
 
 void Trajectory::resize(int months_, int groups_, int bands_, int pipelines_, int international_) {
+  // Reused across replicates: the engine zeroes what it writes, so keep
+  // buffers of the right size as they are.
+  if (months == months_ && groups == groups_ && bands == bands_ && pipelines == pipelines_ &&
+      international == international_ && !monthly.empty())
+    return;
   months = months_;
   international = international_;
   pipeline_joined.assign(static_cast<std::size_t>(months) * pipelines_, 0.0);

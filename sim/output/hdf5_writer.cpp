@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <fmt/format.h>
 #include <map>
@@ -23,33 +25,71 @@ struct Variable {
   Id dataset;
   Id space;
   std::vector<hsize_t> dims;
+  bool single = false;  // stored as float32: blocks are converted while filled
 
-  // Selects the block at `leading` (indices of the leading dims), spanning
-  // `span` along the next dim from 0 and every following dim in full.
-  hsize_t select(const std::vector<hsize_t>& leading, hsize_t span) {
+  // Selects the block at `leading` (indices of the leading dims), then
+  // `span` entries from `first` along the next dim, and every following dim
+  // in full. Returns the memory space of the selection's own shape: with a shape
+  // that matches, HDF5 copies whole runs instead of mapping element by
+  // element (which was most of a large run's time).
+  Id select(const std::vector<hsize_t>& leading, hsize_t first, hsize_t span, hsize_t& n) {
     std::vector<hsize_t> start(dims.size(), 0), count(dims);
     for (std::size_t i = 0; i < leading.size(); ++i) {
       start[i] = leading[i];
       count[i] = 1;
     }
-    if (leading.size() < dims.size()) count[leading.size()] = span;
+    if (leading.size() < dims.size()) {
+      start[leading.size()] = first;
+      count[leading.size()] = span;
+    }
     check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), "select a block");
-    hsize_t n = 1;
+    n = 1;
     for (hsize_t c : count) n *= c;
-    return n;
+    return Id(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose, "make a memory space");
   }
-  void write(const std::vector<hsize_t>& leading, const double* data) {
-    const hsize_t n = select(leading, dims[leading.size()]);
-    Id memory(H5Screate_simple(1, &n, nullptr), H5Sclose, "make a memory space");
+  void write(const std::vector<hsize_t>& leading, hsize_t first, hsize_t span, const double* data) {
+    hsize_t n = 0;
+    Id memory = select(leading, first, span, n);
     check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, data), "write a block");
   }
+  // A block already in the file's own type: HDF5 copies it unconverted.
+  void write_raw(const std::vector<hsize_t>& leading, hsize_t first, hsize_t span, const void* data) {
+    hsize_t n = 0;
+    Id memory = select(leading, first, span, n);
+    check(H5Dwrite(dataset, single ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, data),
+          "write a block");
+  }
+  std::size_t value_bytes() const { return single ? sizeof(float) : sizeof(double); }
+  void write(const std::vector<hsize_t>& leading, const double* data) {
+    write(leading, 0, dims[leading.size()], data);
+  }
   std::vector<double> read(const std::vector<hsize_t>& leading) {
-    const hsize_t n = select(leading, dims[leading.size()]);
+    hsize_t n = 0;
+    Id memory = select(leading, 0, dims[leading.size()], n);
     std::vector<double> out(n);
-    Id memory(H5Screate_simple(1, &n, nullptr), H5Sclose, "make a memory space");
     check(H5Dread(dataset, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, out.data()), "read a block");
     return out;
   }
+  // Values in one replicate: the product of the dims after the replicate's.
+  std::size_t per_replicate(std::size_t leading) const {
+    std::size_t n = 1;
+    for (std::size_t i = leading + 1; i < dims.size(); ++i) n *= dims[i];
+    return n;
+  }
+};
+
+// Replicates are written in blocks of this many (and chunked so): one HDF5
+// call per block and variable instead of one per replicate, which is most
+// of the cost of a large Monte Carlo run. A block in memory is a few MB.
+constexpr hsize_t kReplicateBlock = 64;
+
+// Replicates of one block waiting until the block is complete: replicates
+// finish out of order across threads, but workers take them in order, so
+// only a block or two is ever pending.
+struct PendingBlock {
+  hsize_t size = 0, filled = 0;
+  // Per streamed variable: [replicate in block][values], in the file's type.
+  std::vector<std::vector<unsigned char>> data;
 };
 
 std::string utc_now() {
@@ -84,7 +124,37 @@ struct RunWriter::Impl {
   std::map<std::string, hsize_t> sizes;
   std::vector<Variable> monthly, annual, summary_quantiles, summary_means;
   std::optional<Variable> by_age, in_training, annual_by_age, annual_in_training;
+  std::map<std::pair<std::vector<hsize_t>, hsize_t>, PendingBlock> pending;  // by (outer index, block)
   bool committed = false;
+
+  // The variables written replicate by replicate, in a fixed order, with
+  // where each replicate's values come from.
+  std::vector<std::pair<Variable*, const double*>> streamed(const Trajectory& m, const AnnualTrajectory& a) {
+    std::vector<std::pair<Variable*, const double*>> out;
+    for (std::size_t v = 0; v < kMonthlyVarCount; ++v) out.emplace_back(&monthly[v], m.row(static_cast<Var>(v), 0));
+    for (std::size_t v = 0; v < kAnnualVarCount; ++v) out.emplace_back(&annual[v], &a.values[v * a.years * a.groups]);
+    if (by_age) out.emplace_back(&*by_age, m.headcount_by_age.data());
+    if (annual_by_age) out.emplace_back(&*annual_by_age, a.headcount_by_age.data());
+    if (in_training) out.emplace_back(&*in_training, m.in_training.data());
+    if (annual_in_training) out.emplace_back(&*annual_in_training, a.in_training.data());
+    return out;
+  }
+
+  void flush(const std::vector<hsize_t>& outer, hsize_t block, PendingBlock& p) {
+    std::size_t i = 0;
+    for (Variable* v : variables_streamed()) v->write_raw(outer, block * kReplicateBlock, p.size, p.data[i++].data());
+  }
+
+  std::vector<Variable*> variables_streamed() {
+    std::vector<Variable*> out;
+    for (auto& v : monthly) out.push_back(&v);
+    for (auto& v : annual) out.push_back(&v);
+    if (by_age) out.push_back(&*by_age);
+    if (annual_by_age) out.push_back(&*annual_by_age);
+    if (in_training) out.push_back(&*in_training);
+    if (annual_in_training) out.push_back(&*annual_in_training);
+    return out;
+  }
 
   std::vector<std::string> outer_names() const {
     std::vector<std::string> names;
@@ -140,18 +210,23 @@ struct RunWriter::Impl {
   // A chunked float64 dataset over `dims` (names of scales in `group`), one
   // chunk per leading index: per replicate, so memory stays flat.
   Variable create(hid_t group, const std::string& name, const std::vector<std::string>& dims,
-                  std::string_view units, std::string_view long_name, std::size_t leading) {
+                  std::string_view units, std::string_view long_name, std::size_t leading,
+                  hid_t file_type = H5T_IEEE_F64LE) {
     Variable v;
     for (const auto& d : dims) v.dims.push_back(sizes.at(d));
     std::vector<hsize_t> chunk(v.dims);
     for (std::size_t i = 0; i < leading && i < chunk.size(); ++i) chunk[i] = 1;
+    if (leading > 0 && dims[leading - 1] == "replicate") chunk[leading - 1] = std::min(kReplicateBlock, v.dims[leading - 1]);
     for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
     Id space(H5Screate_simple(static_cast<int>(v.dims.size()), v.dims.data(), nullptr), H5Sclose, "make a space for " + name);
     Id properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "make dataset properties");
     check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
     const double fill = 0;
     check(H5Pset_fill_value(properties, H5T_NATIVE_DOUBLE, &fill), "set the fill of " + name);
-    v.dataset = Id(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, properties, H5P_DEFAULT),
+    // Every chunk is written whole before commit, so HDF5 need not fill it first.
+    check(H5Pset_fill_time(properties, H5D_FILL_TIME_NEVER), "set the fill time of " + name);
+    v.single = H5Tequal(file_type, H5T_IEEE_F32LE) > 0;
+    v.dataset = Id(H5Dcreate2(group, name.c_str(), file_type, space, H5P_DEFAULT, properties, H5P_DEFAULT),
                    H5Dclose, "create " + name);
     v.space = Id(H5Dget_space(v.dataset), H5Sclose, "get the space of " + name);
     for (std::size_t i = 0; i < dims.size(); ++i)
@@ -178,16 +253,21 @@ struct RunWriter::Impl {
     sizes["quantile"] = layout.quantiles.size();
     const std::size_t leading = layout.outer.size() + 1;
 
+    // Monthly values of a Monte Carlo run are most of its bytes: float32
+    // halves them (whole people stay exact; money is good to about a pound
+    // in a million). A deterministic run, annual values and summaries keep
+    // float64.
+    const hid_t monthly_type = layout.replicates > 1 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
     write_coordinates(file, true, false);
     for (const VariableInfo& info : kMonthlyVariables)
       monthly.push_back(create(file, std::string(info.name), dims({"replicate", "time", "staff_group"}), info.units,
-                               info.long_name, leading));
+                               info.long_name, leading, monthly_type));
     if (layout.has_age_bands)
       by_age = create(file, "headcount_by_age", dims({"replicate", "time", "staff_group", "age_band"}), "people",
-                      "Staff in post by age band, headcount", leading);
+                      "Staff in post by age band, headcount", leading, monthly_type);
     if (!layout.pipeline_ids.empty())
       in_training = create(file, "in_training", dims({"replicate", "time", "pipeline"}), "people",
-                           "Trainees in each pipeline", leading);
+                           "Trainees in each pipeline", leading, monthly_type);
 
     annual_group = Id(H5Gcreate2(file, "annual", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create /annual");
     write_coordinates(annual_group, false, false);
@@ -255,7 +335,8 @@ OutputLayout OutputLayout::for_model(const Model& model, int replicates) {
 }
 
 RunInfo RunInfo::for_model(const Model& model, int replicates) {
-  return RunInfo{model.name, model.file, model.resolved_toml, model.seed, replicates};
+  return RunInfo{model.name,      model.file,        model.resolved_toml, model.seed,
+                 replicates,      model.system_id,   model.system_name,   model.population};
 }
 
 FlagTable FlagTable::from_flags(const Model& model, const std::vector<Flag>& flags) {
@@ -297,6 +378,9 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
     h5::set_number_attribute(impl_->file, "seed", H5T_NATIVE_UINT64, info.seed);
     h5::set_number_attribute(impl_->file, "replicates", H5T_NATIVE_INT, info.replicates);
     h5::set_string_attribute(impl_->file, "created", utc_now());
+    h5::set_string_attribute(impl_->file, "system_id", info.system_id);
+    h5::set_string_attribute(impl_->file, "system_name", info.system_name);
+    h5::set_number_attribute(impl_->file, "population", H5T_NATIVE_DOUBLE, info.population);
     impl_->create_all();
   } catch (...) {
     impl_->close_and_remove();
@@ -312,17 +396,34 @@ RunWriter::~RunWriter() {
 
 void RunWriter::write_replicate(std::span<const int> outer_index, int replicate, const Trajectory& m,
                                 const AnnualTrajectory& a) {
-  std::vector<hsize_t> at = impl_->leading(outer_index);
-  at.push_back(static_cast<hsize_t>(replicate));
-  for (std::size_t v = 0; v < kMonthlyVarCount; ++v) impl_->monthly[v].write(at, m.row(static_cast<Var>(v), 0));
-  for (std::size_t v = 0; v < kAnnualVarCount; ++v) impl_->annual[v].write(at, &a.values[v * a.years * a.groups]);
-  if (impl_->by_age) impl_->by_age->write(at, m.headcount_by_age.data());
-  if (impl_->annual_by_age) impl_->annual_by_age->write(at, a.headcount_by_age.data());
-  if (impl_->in_training) impl_->in_training->write(at, m.in_training.data());
-  if (impl_->annual_in_training) impl_->annual_in_training->write(at, a.in_training.data());
+  const std::vector<hsize_t> outer = impl_->leading(outer_index);
+  const hsize_t r = static_cast<hsize_t>(replicate);
+  const hsize_t block = r / kReplicateBlock;
+  const std::size_t rank = outer.size();
+  PendingBlock& p = impl_->pending[{outer, block}];
+  const auto sources = impl_->streamed(m, a);
+  if (p.data.empty()) {
+    p.size = std::min<hsize_t>(kReplicateBlock, impl_->layout.replicates - block * kReplicateBlock);
+    for (const auto& [variable, source] : sources)
+      p.data.emplace_back(p.size * variable->per_replicate(rank) * variable->value_bytes());
+  }
+  std::size_t i = 0;
+  for (const auto& [variable, source] : sources) {
+    const std::size_t n = variable->per_replicate(rank);
+    unsigned char* at = p.data[i++].data() + (r % kReplicateBlock) * n * variable->value_bytes();
+    if (variable->single)
+      std::transform(source, source + n, reinterpret_cast<float*>(at), [](double x) { return static_cast<float>(x); });
+    else
+      std::memcpy(at, source, n * sizeof(double));
+  }
+  if (++p.filled == p.size) {
+    impl_->flush(outer, block, p);
+    impl_->pending.erase({outer, block});
+  }
 }
 
 std::vector<double> RunWriter::read_annual(std::span<const int> outer_index, std::size_t var) {
+  if (!impl_->pending.empty()) throw std::logic_error("read_annual before every replicate was written");
   return impl_->annual.at(var).read(impl_->leading(outer_index));
 }
 
@@ -356,6 +457,7 @@ void RunWriter::write_flags(const FlagTable& flags) {
 }
 
 void RunWriter::commit() {
+  if (!impl_->pending.empty()) throw std::logic_error("commit before every replicate was written");
   impl_->monthly.clear();
   impl_->annual.clear();
   impl_->summary_quantiles.clear();

@@ -55,6 +55,9 @@ struct RunInfo {
   std::string scenario_resolved;
   std::uint64_t seed = 0;
   int replicates = 1;
+  std::string system_id;
+  std::string system_name;
+  double population = 0;  // people served; 0 when the scenario does not say
 
   static RunInfo for_model(const Model& model, int replicates);
 };
