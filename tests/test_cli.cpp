@@ -109,3 +109,33 @@ TEST_CASE("check with bad input exits 2 and reports it in JUnit as an error", "[
   REQUIRE(r.status == 2);
   REQUIRE_THAT(slurp(dir / "r.xml"), Contains("<error message=\"the scenario has bad input\">"));
 }
+
+TEST_CASE("the example plan's stress suite: what breaks it and what it survives", "[cli][check][stress]") {
+  TempDir dir;
+  auto r = run_wfsim("check scenarios/stress/*.toml -j 2 --junit " + (dir / "stress.xml").string());
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 3);
+  // Stopping international recruitment breaks the adult nursing plan...
+  REQUIRE_THAT(r.out, Contains("scenarios/stress/ir-stopped.toml (200 replicates"));
+  REQUIRE_THAT(r.out, Contains("FAIL  adult_nursing_gap_2023   p90 workforce_gap_fte[nurse_adult, 2023/24] = 925 > 450"));
+  // ...while the plan survives the levy cut and the pandemic-like winter.
+  for (const char* survivor : {"levy-cut", "pandemic-winter"}) {
+    const auto at = r.out.find(std::string("scenarios/stress/") + survivor + ".toml");
+    REQUIRE(at != std::string::npos);
+    const auto next = r.out.find("scenarios/stress/", at + 1);
+    REQUIRE(r.out.substr(at, next - at).find("FAIL") == std::string::npos);
+  }
+  REQUIRE_THAT(r.out, Contains("check: 28 assertions in 7 scenarios: 20 passed, 8 failed"));
+}
+
+TEST_CASE("the example runs with Monte Carlo replicates and writes quantiles", "[cli][replicates]") {
+  TempDir dir;
+  auto r = run_wfsim("run scenarios/example-ics.toml -r 50 -j 2 -o " + (dir / "mc.h5").string());
+  REQUIRE(r.status == 0);
+  REQUIRE_THAT(r.out, Contains("Means over 50 replicates"));
+  REQUIRE_THAT(r.out, Contains("% of replicates raising the flag"));
+  // The same file on one thread is the same, byte for byte, but for its creation time.
+  auto again = run_wfsim("run scenarios/example-ics.toml -r 50 -j 1 -o " + (dir / "mc1.h5").string());
+  REQUIRE(again.status == 0);
+  REQUIRE(again.out.substr(again.out.find("Means")) == r.out.substr(r.out.find("Means")));
+}

@@ -1,0 +1,93 @@
+// The example plan as users run it: headcount is conserved in every group
+// and month, and it raises the flags its comments promise.
+
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "engine/engine.h"
+#include "engine/flags.h"
+#include "engine/replicates.h"
+#include "scenario/load.h"
+
+using namespace wfsim;
+
+namespace {
+
+Model example() {
+  LoadResult loaded = load_scenario("scenarios/example-ics.toml");
+  for (const auto& d : loaded.diagnostics) FAIL(d.format());
+  return *loaded.model;
+}
+
+// H_end = H_start - leavers - transfers_out + transfers_in + joiners, for
+// every group and month, to `tolerance` of the stock.
+void require_conserved(const Model& model, const Trajectory& t, double tolerance) {
+  for (int g = 0; g < t.groups; ++g) {
+    double before = -1;
+    for (int m = 0; m < t.months; ++m) {
+      auto at = [&](Var v) { return t.at(v, m, g); };
+      const double inflow = at(Var::transfers_in) + at(Var::joiners_domestic) + at(Var::joiners_international) +
+                            at(Var::joiners_pipeline);
+      const double outflow = at(Var::leavers) + at(Var::transfers_out);
+      if (before >= 0) {
+        INFO(model.groups[g].id << " month " << m);
+        REQUIRE(std::abs(at(Var::headcount) - (before - outflow + inflow)) <= tolerance * std::max(1.0, before));
+      }
+      before = at(Var::headcount);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the example conserves headcount in every group and month", "[example]") {
+  const Model model = example();
+  REQUIRE(model.groups.size() == 12);
+  Trajectory t;
+  t.resize_for(model);
+  Engine(model).run(t);
+  require_conserved(model, t, 1e-9);
+  // Month 0 against the scenario's headcounts.
+  for (int g = 0; g < t.groups; ++g) {
+    auto at = [&](Var v) { return t.at(v, 0, g); };
+    const double expected = model.groups[g].headcount - at(Var::leavers) - at(Var::transfers_out) +
+                            at(Var::transfers_in) + at(Var::joiners_domestic) + at(Var::joiners_international) +
+                            at(Var::joiners_pipeline);
+    REQUIRE(at(Var::headcount) == Approx(expected).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("the example conserves whole people exactly with stochastic flows", "[example][replicates]") {
+  const Model model = example();
+  REQUIRE(model.stochastic_flows);
+  run_replicates(model, 4, 2, [&](const ReplicateResult& r) {
+    require_conserved(model, r.monthly, 0.0);
+    for (double h : r.monthly.headcount_by_age) REQUIRE((h >= 0 && h == std::round(h)));
+  });
+}
+
+TEST_CASE("the example raises the flags a planner would act on", "[example][flags]") {
+  const Model model = example();
+  Trajectory t;
+  t.resize_for(model);
+  Engine(model).run(t);
+  AnnualTrajectory a;
+  aggregate_years(t, a);
+  const auto flags = compute_flags(model, a);
+  REQUIRE(flags.size() == 14);
+  auto raised = [&](const char* group, FlagKind kind, int year, Severity severity) {
+    for (const Flag& f : flags)
+      if ((f.group < 0 ? std::string("all") : model.groups[f.group].id) == group && f.kind == kind &&
+          f.year == year)
+        return f.severity == severity;
+    return false;
+  };
+  // Mental health posts funded by the investment standard stay unfilled.
+  REQUIRE(raised("nurse_mh", FlagKind::unfilled_posts, 1, Severity::warning));
+  REQUIRE(raised("nurse_mh", FlagKind::unfilled_posts, 4, Severity::critical));
+  // The 2023/24 adult nursing allocation does not cover the plan's recruits.
+  REQUIRE(raised("nurse_adult", FlagKind::unfunded_demand, 4, Severity::warning));
+  REQUIRE(raised("nurse_adult", FlagKind::over_establishment, 4, Severity::critical));
+  // The consultant pay budget falls short of cost in 2023/24.
+  REQUIRE(raised("consultant", FlagKind::overspend, 4, Severity::warning));
+}
