@@ -41,6 +41,25 @@ inline int add_group(Model& m, const std::string& id, double headcount) {
   return static_cast<int>(m.groups.size()) - 1;
 }
 
+// An employed route from one group into another (an apprenticeship): no
+// attrition, every completer joins, trainees work in `from`.
+inline Pipeline apprenticeship(const Model& m, const std::string& id, int from, int into, double intake_per_year,
+                               int duration_months) {
+  Pipeline p;
+  p.id = id;
+  p.from = from;
+  p.while_training = from;
+  p.into = into;
+  p.intake_per_year = flat(m, intake_per_year);
+  p.duration_months = duration_months;
+  p.attrition_rate = flat(m, 0.0);
+  p.joining_rate = flat(m, 1.0);
+  p.employed = true;
+  p.age_profile.assign(m.bands(), 0.0);
+  p.age_profile[0] = 1.0;
+  return p;
+}
+
 inline void set_leaver_rate(Model& m, int g, double rate) {
   m.groups[g].leaver_rate.assign(m.years * m.bands(), rate);
 }

@@ -78,18 +78,7 @@ TEST_CASE("employed trainees are paid at their host group's cost", "[engine][fin
   int hcsw = add_group(m, "hcsw", 100);
   int na = add_group(m, "na", 0);
   m.groups[hcsw].basic_pay_gbp = 12000;
-  Pipeline p;
-  p.id = "apprentice";
-  p.from = hcsw;
-  p.while_training = hcsw;
-  p.into = na;
-  p.intake_per_year = flat(m, 24.0);  // 2 a month: 48 in training at any time
-  p.duration_months = 24;
-  p.attrition_rate = flat(m, 0.0);
-  p.joining_rate = flat(m, 1.0);
-  p.employed = true;
-  p.age_profile = {1.0};
-  m.pipelines.push_back(p);
+  m.pipelines.push_back(apprenticeship(m, "apprentice", hcsw, na, 24, 24));  // 2 a month: 48 in training
   m.groups[hcsw].fte_per_head = flat(m, 0.5);
   Run r = run(m);
   // 98 staff after month 0's intake (49 FTE) and 48 trainees (24 FTE), at 12,000 a year.

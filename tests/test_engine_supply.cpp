@@ -163,19 +163,9 @@ TEST_CASE("an apprenticeship moves staff from one group to another and conserves
   Model m = tiny_model();
   int hcsw = add_group(m, "hcsw", 1000);
   int na = add_group(m, "nursing_associate", 50);
-  Pipeline p;
-  p.id = "na_apprenticeship";
-  p.from = hcsw;
-  p.while_training = hcsw;
-  p.into = na;
-  p.intake_per_year = flat(m, 60);
+  Pipeline p = apprenticeship(m, "na_apprenticeship", hcsw, na, 60, 24);
   p.intake_month = 1;  // January: month index 9
-  p.duration_months = 24;
-  p.attrition_rate = flat(m, 0.0);
-  p.joining_rate = flat(m, 1.0);
-  p.employed = true;
   p.productive_share = 0.5;
-  p.age_profile = {1.0};
   m.pipelines.push_back(p);
   Run r = run(m);
   // In flight at the start: the January 2018 and 2019 intakes, not taken
@@ -202,18 +192,7 @@ TEST_CASE("an internal intake never takes more than the group holds", "[engine][
   Model m = tiny_model(1);
   int from = add_group(m, "hcsw", 10);
   int into = add_group(m, "nursing_associate", 0);
-  Pipeline p;
-  p.id = "route";
-  p.from = from;
-  p.while_training = from;
-  p.into = into;
-  p.intake_per_year = flat(m, 240);  // 20 a month
-  p.duration_months = 12;
-  p.attrition_rate = flat(m, 0.0);
-  p.joining_rate = flat(m, 1.0);
-  p.employed = true;
-  p.age_profile = {1.0};
-  m.pipelines.push_back(p);
+  m.pipelines.push_back(apprenticeship(m, "route", from, into, 240, 12));  // 20 a month
   Run r = run(m);
   REQUIRE(r.monthly.at(Var::transfers_out, 0, from) == Approx(10));
   REQUIRE(r.monthly.at(Var::headcount, 0, from) == 0);

@@ -29,17 +29,9 @@ Model uncertain_model() {
   m.joiners.push_back(j);
   InternationalFlow f{"ir", nurse, flat(m, 60), 4, flat(m, 0.8), {0.5, 0.5}, kEvenMonths};
   m.international.push_back(f);
-  Pipeline p;
-  p.id = "apprentice";
-  p.from = hcsw;
-  p.while_training = hcsw;
-  p.into = nurse;
-  p.intake_per_year = flat(m, 24);
-  p.duration_months = 24;
+  Pipeline p = apprenticeship(m, "apprentice", hcsw, nurse, 24, 24);
   p.attrition_rate = flat(m, 0.1);
   p.joining_rate = flat(m, 0.9);
-  p.employed = true;
-  p.age_profile = {1.0, 0.0};
   m.pipelines.push_back(p);
   m.uncertainty.push_back({"staff_group.nurse.leaver_rate", {}, Distribution::normal, 0.11, 0.02, 0, false});
   m.uncertainty.push_back({"international.ir.success_rate", {}, Distribution::beta, 8, 2, 0, true});
