@@ -173,3 +173,21 @@ TEST_CASE("a missing output directory is an error that names it", "[output]") {
                                 RunInfo::for_model(r.model, 1)),
                       Catch::Matchers::Contains("no directory") && Catch::Matchers::Contains("no/such/dir"));
 }
+
+TEST_CASE("a sweep runs the cross product as a leading variant dimension with its coordinates", "[output][sweeps]") {
+  TempDir dir;
+  auto r = run_wfsim("run tests/scenarios/sweep.toml -o " + (dir / "sweep.h5").string());
+  REQUIRE(r.status == 0);
+  REQUIRE_THAT(r.out, Catch::Matchers::Contains(
+                          "variant 3: staff_group.nurse.leaver_rate = 0.2, staff_group.nurse.funded_fte = 90"));
+  hid_t file = H5Fopen((dir / "sweep.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  REQUIRE(scale_name(file, "annual/headcount_at_year_end", 0) == "variant");
+  REQUIRE(scale_name(file, "annual/headcount_at_year_end", 1) == "replicate");
+  // 100 (1 - r)^years: 90, 81 at 10 %; 80, 64 at 20 %; funding does not change stocks.
+  REQUIRE_THAT(read_all(file, "annual/headcount_at_year_end"),
+               Catch::Matchers::Approx(std::vector<double>{90, 81, 90, 81, 80, 64, 80, 64}));
+  REQUIRE(read_all(file, "annual/staff_group.nurse.funded_fte") == std::vector<double>{100, 90, 100, 90});
+  REQUIRE(read_all(file, "flag_variant").back() == 3);
+  H5Fclose(file);
+}
