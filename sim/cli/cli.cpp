@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "output/compare.h"
 
 namespace wfsim {
 
@@ -46,6 +47,29 @@ int cli_main(int argc, char** argv) {
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
   validate_cmd->add_option("scenario", to_validate, "Scenario file (TOML)")->required();
 
+  CompareOptions compare;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "Headline measures of output files side by side, with differences and outliers");
+  compare_cmd->add_option("files", compare.files, "Output HDF5 files (run or national)")->required();
+  compare_cmd->add_option("--by", compare.by,
+                          "system: a row per system; scenario: a column per file (default: system "
+                          "when a file has several systems, else scenario)")
+      ->check(CLI::IsMember({"system", "scenario"}));
+  compare_cmd->add_option("--per", compare.per, "Population base of per-capita measures (default 100000)")
+      ->check(CLI::PositiveNumber);
+  compare_cmd->add_option("--year", compare.year, "Plan year, as \"2023/24\" (default: the last)");
+  compare_cmd->add_option("--plan", compare.plan, "Plan of national files (default: reconciled)")
+      ->check(CLI::IsMember({"submitted", "reconciled"}));
+  compare_cmd->add_option("--csv", compare.csv, "Also write the table as CSV to this file");
+
+  ExportOptions export_options;
+  auto* export_cmd = app.add_subcommand("export", "Write an output file as tidy long-format CSV files");
+  export_cmd->add_option("run", export_options.run, "Output HDF5 file")->required();
+  export_cmd->add_option("--csv", export_options.csv_directory,
+                         "Directory for annual.csv, monthly.csv, flags.csv (and summary.csv)")
+      ->required();
+  export_cmd->add_flag("-q,--quiet", export_options.quiet, "Print nothing but errors");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -57,6 +81,8 @@ int cli_main(int argc, char** argv) {
     if (*run_cmd) return run_command(run, std::cout, std::cerr);
     if (*validate_cmd) return validate_command(to_validate, std::cout, std::cerr);
     if (*check_cmd) return check_command(check, std::cout, std::cerr);
+    if (*compare_cmd) return compare_command(compare, std::cout, std::cerr);
+    if (*export_cmd) return export_command(export_options, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "wfsim: error: " << e.what() << '\n';
     return kExitError;

@@ -24,8 +24,23 @@ struct CheckOptions {
   int threads = 0;     // 0: every core
 };
 
+struct ExportOptions {
+  std::string run;            // the HDF5 file
+  std::string csv_directory;  // where annual.csv, monthly.csv, flags.csv go
+  bool quiet = false;
+};
+
+struct CompareOptions;  // output/compare.h
+
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
 int check_command(const CheckOptions& options, std::ostream& out, std::ostream& err);
 int validate_command(const std::string& scenario, std::ostream& out, std::ostream& err);
+// Output files side by side, and as CSV (docs/output.md).
+int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err);
+int export_command(const ExportOptions& options, std::ostream& out, std::ostream& err);
+// National runs (a file with a [national] table; docs/national.md). run_command
+// and validate_command hand such a file to these.
+int national_run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
+int national_validate_command(const std::string& file, std::ostream& out, std::ostream& err);
 
 }  // namespace wfsim

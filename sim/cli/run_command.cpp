@@ -12,6 +12,7 @@
 #include "output/hdf5_writer.h"
 #include "output/summary.h"
 #include "scenario/load.h"
+#include "scenario/national_load.h"
 
 namespace wfsim {
 namespace {
@@ -95,6 +96,7 @@ VariantResult run_variant(const Model& model, std::span<const int> outer, int re
 }  // namespace
 
 int validate_command(const std::string& scenario, std::ostream& out, std::ostream& err) {
+  if (is_national_file(scenario)) return national_validate_command(scenario, out, err);
   LoadResult loaded = load_scenario(scenario);
   if (!report(loaded, err)) return kExitBadInput;
   const Model& model = *loaded.model;
@@ -105,6 +107,7 @@ int validate_command(const std::string& scenario, std::ostream& out, std::ostrea
 }
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  if (is_national_file(options.scenario)) return national_run_command(options, out, err);
   LoadResult loaded = load_scenario(options.scenario);
   if (!report(loaded, err)) return kExitBadInput;
   const Model& model = *loaded.model;

@@ -93,6 +93,8 @@ struct InternationalFlow {
   PerYear success_rate;  // of the arrival year, default 1
   std::vector<double> age_profile;  // [bands]
   MonthProfile month_profile = kEvenMonths;
+  std::string pool;  // shared national supply pool it draws on (national runs only); empty: none
+  SourceLocation pool_where;  // where `pool` was written, for a national run's messages
 };
 
 // Education and training routes ([[pipeline]]).
@@ -109,6 +111,8 @@ struct Pipeline {
   bool employed = false;
   double productive_share = 1;     // of trainee FTE counted as effective supply
   std::vector<double> age_profile;  // [bands] of completers joining; default into's joiner profile
+  std::string pool;  // shared national supply pool it draws on (national runs only); empty: none
+  SourceLocation pool_where;  // where `pool` was written, for a national run's messages
 };
 
 struct Activity {

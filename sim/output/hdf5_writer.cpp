@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <map>
 #include <optional>
+#include <stdexcept>
+#include <string_view>
 
 #include "model/model.h"
 #include "output/hdf5_handles.h"
@@ -125,7 +127,53 @@ struct RunWriter::Impl {
   std::vector<Variable> monthly, annual, summary_quantiles, summary_means;
   std::optional<Variable> by_age, in_training, annual_by_age, annual_in_training;
   std::map<std::pair<std::vector<hsize_t>, hsize_t>, PendingBlock> pending;  // by (outer index, block)
+  // Which replicates were taken, by outer index: commit() refuses a file
+  // with a replicate missing (its values would read as zeros).
+  std::map<std::vector<hsize_t>, std::vector<bool>> taken;
+  std::size_t taken_count = 0;
   bool committed = false;
+
+  void require_open(const char* what) const {
+    if (committed) throw std::logic_error(fmt::format("RunWriter: {} after commit()", what));
+  }
+
+  // Every replicate of every outer index: what commit() expects.
+  std::size_t expected_replicates() const {
+    std::size_t n = static_cast<std::size_t>(layout.replicates);
+    for (const OuterDim& d : layout.outer) n *= d.labels.size();
+    return n;
+  }
+
+  // A trajectory of other sizes than the layout's would be read past its
+  // end: refuse it before copying anything.
+  void check_sizes(const Trajectory& m, const AnnualTrajectory& a) const {
+    const std::size_t months = layout.months(), years = layout.years;
+    const std::size_t groups = layout.group_ids.size(), bands = layout.age_band_ids.size();
+    const std::size_t pipelines = layout.pipeline_ids.size();
+    auto require = [](bool ok, std::string_view what, std::size_t got, std::size_t want) {
+      if (!ok)
+        throw std::invalid_argument(
+            fmt::format("RunWriter: {} has {} values, the layout {}", what, got, want));
+    };
+    require(static_cast<std::size_t>(m.months) == months && static_cast<std::size_t>(m.groups) == groups &&
+                m.monthly.size() >= kMonthlyVarCount * months * groups,
+            "the monthly trajectory", m.monthly.size(), kMonthlyVarCount * months * groups);
+    require(static_cast<std::size_t>(a.years) == years && static_cast<std::size_t>(a.groups) == groups &&
+                a.values.size() >= kAnnualVarCount * years * groups,
+            "the annual trajectory", a.values.size(), kAnnualVarCount * years * groups);
+    if (by_age) {
+      require(m.headcount_by_age.size() == months * groups * bands, "monthly headcount_by_age",
+              m.headcount_by_age.size(), months * groups * bands);
+      require(a.headcount_by_age.size() == years * groups * bands, "annual headcount_by_age",
+              a.headcount_by_age.size(), years * groups * bands);
+    }
+    if (in_training) {
+      require(m.in_training.size() == months * pipelines, "monthly in_training", m.in_training.size(),
+              months * pipelines);
+      require(a.in_training.size() == years * pipelines, "annual in_training", a.in_training.size(),
+              years * pipelines);
+    }
+  }
 
   // The variables written replicate by replicate, in a fixed order, with
   // where each replicate's values come from.
@@ -296,6 +344,11 @@ struct RunWriter::Impl {
 
   std::vector<hsize_t> leading(std::span<const int> outer_index) const {
     if (outer_index.size() != layout.outer.size()) throw std::logic_error("outer index of the wrong rank");
+    for (std::size_t i = 0; i < outer_index.size(); ++i)
+      if (outer_index[i] < 0 || static_cast<std::size_t>(outer_index[i]) >= layout.outer[i].labels.size())
+        throw std::invalid_argument(fmt::format("RunWriter: index {} is outside {} (0 to {})", outer_index[i],
+                                                layout.outer[i].name,
+                                                static_cast<long long>(layout.outer[i].labels.size()) - 1));
     return std::vector<hsize_t>(outer_index.begin(), outer_index.end());
   }
 
@@ -396,7 +449,17 @@ RunWriter::~RunWriter() {
 
 void RunWriter::write_replicate(std::span<const int> outer_index, int replicate, const Trajectory& m,
                                 const AnnualTrajectory& a) {
+  impl_->require_open("write_replicate");
   const std::vector<hsize_t> outer = impl_->leading(outer_index);
+  if (replicate < 0 || replicate >= impl_->layout.replicates)
+    throw std::invalid_argument(
+        fmt::format("RunWriter: replicate {} is outside 0 to {}", replicate, impl_->layout.replicates - 1));
+  impl_->check_sizes(m, a);
+  std::vector<bool>& taken = impl_->taken[outer];
+  taken.resize(impl_->layout.replicates);
+  if (taken[replicate]) throw std::invalid_argument(fmt::format("RunWriter: replicate {} written twice", replicate));
+  taken[replicate] = true;
+  ++impl_->taken_count;
   const hsize_t r = static_cast<hsize_t>(replicate);
   const hsize_t block = r / kReplicateBlock;
   const std::size_t rank = outer.size();
@@ -423,18 +486,40 @@ void RunWriter::write_replicate(std::span<const int> outer_index, int replicate,
 }
 
 std::vector<double> RunWriter::read_annual(std::span<const int> outer_index, std::size_t var) {
+  impl_->require_open("read_annual");
   if (!impl_->pending.empty()) throw std::logic_error("read_annual before every replicate was written");
   return impl_->annual.at(var).read(impl_->leading(outer_index));
 }
 
 void RunWriter::write_summary(std::span<const int> outer_index, std::size_t var,
                               const std::vector<double>& quantile_values, const std::vector<double>& mean) {
+  impl_->require_open("write_summary");
   const auto at = impl_->leading(outer_index);
+  const std::size_t cells = impl_->layout.years * impl_->layout.group_ids.size();
+  if (quantile_values.size() != impl_->layout.quantiles.size() * cells || mean.size() != cells)
+    throw std::invalid_argument(fmt::format("RunWriter: a summary of {} quantile and {} mean values, not {} and {}",
+                                            quantile_values.size(), mean.size(),
+                                            impl_->layout.quantiles.size() * cells, cells));
   impl_->summary_quantiles.at(var).write(at, quantile_values.data());
   impl_->summary_means.at(var).write(at, mean.data());
 }
 
 void RunWriter::write_flags(const FlagTable& flags) {
+  impl_->require_open("write_flags");
+  // Columns of unequal length would give `flag` two sizes, which readers refuse.
+  auto same_length = [&](std::string_view name, std::size_t n) {
+    if (n != flags.size())
+      throw std::invalid_argument(
+          fmt::format("RunWriter: flag column {} has {} values, flag_kind {}", name, n, flags.size()));
+  };
+  same_length("flag_group", flags.group.size());
+  same_length("flag_year", flags.year.size());
+  same_length("flag_metric", flags.metric.size());
+  same_length("flag_severity", flags.severity.size());
+  same_length("flag_value", flags.value.size());
+  same_length("flag_threshold", flags.threshold.size());
+  for (const auto& [name, values] : flags.extra_numbers) same_length(name, values.size());
+  for (const auto& [name, values] : flags.extra_strings) same_length(name, values.size());
   hid_t file = impl_->file;
   std::vector<long long> index(flags.size());
   for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<long long>(i);
@@ -456,8 +541,12 @@ void RunWriter::write_flags(const FlagTable& flags) {
   for (const auto& [name, values] : flags.extra_strings) attach(h5::write_strings(file, name, values), name);
 }
 
+std::int64_t RunWriter::native_file() const { return impl_->file.get(); }
+
 void RunWriter::commit() {
-  if (!impl_->pending.empty()) throw std::logic_error("commit before every replicate was written");
+  if (impl_->committed) throw std::logic_error("RunWriter: commit() called twice");
+  if (!impl_->pending.empty() || impl_->taken_count != impl_->expected_replicates())
+    throw std::logic_error("commit before every replicate was written");
   impl_->monthly.clear();
   impl_->annual.clear();
   impl_->summary_quantiles.clear();

@@ -98,6 +98,9 @@ class RunWriter {
                      const std::vector<double>& quantile_values, const std::vector<double>& mean);
   // Closes the file and renames it onto the target.
   void commit();
+  // The open HDF5 file (an hid_t), for writers in this layer that add
+  // groups of their own (national totals, pools) before commit().
+  std::int64_t native_file() const;
 
  private:
   struct Impl;

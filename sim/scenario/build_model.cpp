@@ -467,7 +467,7 @@ class ModelBuilder {
     for (const Element& e : elements(r_, doc_.get("international"), "international", true)) {
       r_.check_keys(*e.table, e.path,
                     {"id", "group", "per_year", "lag_months", "success_rate", "age_profile",
-                     "month_profile"});
+                     "month_profile", "pool"});
       InternationalFlow flow;
       flow.id = e.id;
       flow.group = group_ref(e, "group", true);
@@ -478,8 +478,23 @@ class ModelBuilder {
       flow.success_rate = per_year_or(e, "success_rate", kShare, 1);
       flow.age_profile = flow_age_profile(e, joiner_profile(flow.group));
       flow.month_profile = months_or_even(e);
+      flow.pool = pool_id(e, flow.pool_where);
       m_.international.push_back(std::move(flow));
     }
+  }
+
+  // `pool = "<id>"`: the national supply pool a flow draws on. Only a
+  // national run reads it; here it need only be a well-formed id.
+  std::string pool_id(const Element& e, SourceLocation& where) {
+    const toml::node* node = e.table->get("pool");
+    if (node) where = r_.where(*node);
+    auto id = r_.string(node, e.path + ".pool");
+    if (!id) return {};
+    if (!is_snake_id(*id)) {
+      r_.error(*node, e.path + ".pool", snake_message(*id));
+      return {};
+    }
+    return *id;
   }
 
   void read_pipelines() {
@@ -487,7 +502,7 @@ class ModelBuilder {
       r_.check_keys(*e.table, e.path,
                     {"id", "from", "while_training", "into", "intake_per_year", "intake_month",
                      "duration_months", "attrition_rate", "joining_rate", "employed",
-                     "productive_share", "age_profile"});
+                     "productive_share", "age_profile", "pool"});
       Pipeline p;
       p.id = e.id;
       p.into = group_ref(e, "into", true);
@@ -514,6 +529,7 @@ class ModelBuilder {
           r_.number(e.table->get("productive_share"), e.path + ".productive_share", kShare)
               .value_or(1);
       p.age_profile = flow_age_profile(e, joiner_profile(p.into));
+      p.pool = pool_id(e, p.pool_where);
       m_.pipelines.push_back(std::move(p));
     }
   }

@@ -1,0 +1,24 @@
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <ostream>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "output/export_csv.h"
+#include "output/hdf5_reader.h"
+
+namespace wfsim {
+
+int export_command(const ExportOptions& options, std::ostream& out, std::ostream& err) {
+  try {
+    for (const auto& path : export_csv(options.run, options.csv_directory))
+      if (!options.quiet) fmt::print(out, "wrote {}\n", path.string());
+  } catch (const FileError& e) {
+    err << "wfsim export: " << e.what() << '\n';
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
+
+}  // namespace wfsim

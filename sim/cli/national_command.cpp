@@ -1,0 +1,70 @@
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <filesystem>
+#include <ostream>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "national/national_run.h"
+#include "output/national_summary.h"
+#include "output/national_writer.h"
+#include "scenario/national_load.h"
+
+namespace wfsim {
+namespace {
+
+bool report(const NationalLoadResult& loaded, std::ostream& err) {
+  for (const Diagnostic& d : loaded.diagnostics) err << d.format() << '\n';
+  return loaded.ok();
+}
+
+}  // namespace
+
+int national_validate_command(const std::string& file, std::ostream& out, std::ostream& err) {
+  NationalLoadResult loaded = load_national(file);
+  if (!report(loaded, err)) return kExitBadInput;
+  const NationalPlan& plan = *loaded.plan;
+  const Alignment a = align_systems(plan.systems);
+  fmt::print(out, "{}: ok: {} systems, {} staff groups, {} supply pools, {} to {}\n", file,
+             plan.systems.size(), a.groups(), plan.pools.size(), plan.systems.front().year_label(0),
+             plan.systems.front().year_label(plan.years() - 1));
+  return kExitOk;
+}
+
+int national_run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  NationalLoadResult loaded = load_national(options.scenario);
+  if (!report(loaded, err)) return kExitBadInput;
+  const NationalPlan& plan = *loaded.plan;
+  const std::filesystem::path output =
+      options.output.empty()
+          ? std::filesystem::path(std::filesystem::path(options.scenario).stem().string() + ".h5")
+          : std::filesystem::path(options.output);
+  NationalRunOptions run_options;
+  run_options.replicates = options.replicates > 0 ? options.replicates : plan.replicates;
+  run_options.threads = options.threads;
+  run_options.quantiles = options.quantiles;
+  const Alignment alignment = align_systems(plan.systems);
+
+  NationalWriter writer(output, plan, alignment, run_options.replicates, run_options.quantiles);
+  NationalResult result;
+  {
+    Progress progress(err, 2L * static_cast<long>(plan.systems.size()) * run_options.replicates,
+                      !options.quiet && stderr_is_terminal());
+    result = run_national(plan, run_options, writer, [&] { progress.tick(); });
+  }
+  writer.commit(result, national_flag_table(plan, result));
+
+  if (options.quiet) return kExitOk;
+  fmt::print(out,
+             "{} ({})\n{} systems, {} staff groups, {} months from {}-{:02d}, {} "
+             "replicate{}\nwrote {}\n\n",
+             plan.name, options.scenario, plan.systems.size(), alignment.groups(),
+             12 * alignment.years, alignment.start_year, alignment.start_month, result.replicates,
+             result.replicates == 1 ? "" : "s", output.string());
+  print_national_summary(out, plan, result);
+  return kExitOk;
+}
+
+}  // namespace wfsim

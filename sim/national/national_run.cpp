@@ -1,0 +1,272 @@
+#include "national/national_run.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "engine/replicates.h"
+#include "engine/statistics.h"
+
+namespace wfsim {
+namespace {
+
+using Cube = std::vector<std::vector<std::vector<double>>>;  // [system][pool][year]
+
+int pool_index(const NationalPlan& plan, const std::string& id) {
+  for (std::size_t p = 0; p < plan.pools.size(); ++p)
+    if (plan.pools[p].id == id) return static_cast<int>(p);
+  return -1;
+}
+
+// What system `model`'s flows on each pool delivered in each plan year, in
+// one replicate, added to `into` [pool][year].
+void add_deliveries(const NationalPlan& plan, const Model& model, const Trajectory& t,
+                    std::vector<std::vector<double>>& into) {
+  for (std::size_t i = 0; i < model.pipelines.size(); ++i) {
+    const int p = pool_index(plan, model.pipelines[i].pool);
+    if (p < 0) continue;
+    for (int m = 0; m < t.months; ++m)
+      into[p][m / 12] += t.pipeline_joined[static_cast<std::size_t>(m) * t.pipelines + i];
+  }
+  for (std::size_t i = 0; i < model.international.size(); ++i) {
+    const int p = pool_index(plan, model.international[i].pool);
+    if (p < 0) continue;
+    for (int m = 0; m < t.months; ++m)
+      into[p][m / 12] += t.international_arrived[static_cast<std::size_t>(m) * t.international + i];
+  }
+}
+
+// Mean shortfall before temporary cover, summed over the distinct groups
+// that system `model`'s flows on each pool feed, [pool][year].
+std::vector<std::vector<double>> shortfall_by_pool(const NationalPlan& plan, const Model& model,
+                                                   const AnnualTrajectory& annual) {
+  const std::size_t pools = plan.pools.size();
+  std::vector<std::vector<bool>> feeds(pools, std::vector<bool>(model.groups.size(), false));
+  for (const Pipeline& p : model.pipelines)
+    if (int i = pool_index(plan, p.pool); i >= 0) feeds[i][p.into] = true;
+  for (const InternationalFlow& f : model.international)
+    if (int i = pool_index(plan, f.pool); i >= 0) feeds[i][f.group] = true;
+  std::vector<std::vector<double>> out(pools, std::vector<double>(model.years, 0.0));
+  for (std::size_t p = 0; p < pools; ++p)
+    for (int y = 0; y < model.years; ++y)
+      for (std::size_t g = 0; g < model.groups.size(); ++g)
+        if (feeds[p][g])
+          out[p][y] += annual.at(index_of(Var::unmet_fte), y, static_cast<int>(g)) +
+                       annual.at(index_of(Var::temporary_cover_fte), y, static_cast<int>(g));
+  return out;
+}
+
+// The model of the reconciled plan: each pooled flow's rate scaled.
+Model reconciled_model(const NationalPlan& plan, const Model& model,
+                       const std::vector<std::vector<double>>& scale) {
+  Model out = model;
+  for (Pipeline& p : out.pipelines)
+    if (int i = pool_index(plan, p.pool); i >= 0)
+      for (int y = 0; y < out.years; ++y) p.joining_rate[y] *= scale[i][y];
+  for (InternationalFlow& f : out.international)
+    if (int i = pool_index(plan, f.pool); i >= 0)
+      for (int y = 0; y < out.years; ++y) f.success_rate[y] *= scale[i][y];
+  finalize_model(out);
+  return out;
+}
+
+// One plan of every system: runs them (in parallel), writes every
+// replicate to the sink, and returns each system's result and deliveries.
+class PlanRunner {
+ public:
+  PlanRunner(const NationalPlan& plan, const Alignment& alignment, int replicates, int threads,
+             NationalSink& sink, const std::function<void()>& tick)
+      : plan_(plan),
+        alignment_(alignment),
+        replicates_(replicates),
+        threads_(threads),
+        sink_(sink),
+        tick_(tick) {}
+
+  void run(int plan_index, const std::vector<Model>& models, std::vector<SystemResult>& results,
+           Cube& delivered) {
+    const int systems = static_cast<int>(models.size());
+    results.assign(systems, {});
+    delivered.assign(systems, std::vector<std::vector<double>>(
+                                  plan_.pools.size(), std::vector<double>(plan_.years(), 0.0)));
+    counts_.clear();
+    for (const Model& m : models) counts_.emplace_back(m.years, static_cast<int>(m.groups.size()));
+    std::atomic<int> next{0};
+    std::exception_ptr failure;
+    std::atomic<bool> stop{false};
+    auto work = [&] {
+      ReplicateResult result;
+      Trajectory monthly;
+      AnnualTrajectory annual;
+      for (int s; !stop && (s = next.fetch_add(1)) < systems;) {
+        try {
+          run_system(plan_index, s, models[s], results[s], delivered[s], result, monthly, annual);
+        } catch (...) {
+          std::lock_guard lock(mutex_);
+          if (!failure) failure = std::current_exception();
+          stop = true;
+        }
+      }
+    };
+    const int threads =
+        std::max(1, std::min(threads_ <= 0 ? hardware_threads() : threads_, systems));
+    if (threads == 1) {
+      work();
+    } else {
+      std::vector<std::thread> workers;
+      for (int t = 0; t < threads; ++t) workers.emplace_back(work);
+      for (auto& w : workers) w.join();
+    }
+    if (failure) std::rethrow_exception(failure);
+    if (replicates_ > 1)
+      for (int s = 0; s < systems; ++s) summarize_system(plan_index, s, models[s], results[s]);
+    for (auto& by_pool : delivered)
+      for (auto& by_year : by_pool)
+        for (double& v : by_year) v /= replicates_;
+  }
+
+  std::vector<double> quantiles;
+
+ private:
+  void run_system(int plan_index, int s, const Model& model, SystemResult& out,
+                  std::vector<std::vector<double>>& delivered, ReplicateResult& result,
+                  Trajectory& monthly, AnnualTrajectory& annual) {
+    const bool monte_carlo = replicates_ > 1;
+    for (int r = 0; r < replicates_; ++r) {
+      run_replicate(model, r, monte_carlo, result);
+      add_deliveries(plan_, model, result.monthly, delivered);
+      scatter(alignment_, s, result.monthly, monthly);
+      scatter(alignment_, s, result.annual, annual);
+      if (monte_carlo) {
+        counts_[s].add(result.flags);
+      } else {
+        out.annual = result.annual;
+        out.flags = result.flags;
+        out.share.assign(out.flags.size(), 1.0);
+      }
+      std::lock_guard lock(mutex_);
+      sink_.write_replicate(plan_index, s, r, monthly, annual);
+      if (tick_) tick_();
+    }
+  }
+
+  // Quantiles and means from the replicates as written; flags on the mean.
+  void summarize_system(int plan_index, int s, const Model& model, SystemResult& out) {
+    AnnualTrajectory mean;
+    mean.years = alignment_.years;
+    mean.groups = alignment_.groups();
+    mean.values.assign(kAnnualVarCount * mean.years * mean.groups, 0.0);
+    std::vector<double> quantile_values, mean_values;
+    for (std::size_t v = 0; v < kAnnualVarCount; ++v) {
+      summarize(sink_.read_annual(plan_index, s, v), replicates_, quantiles, quantile_values,
+                mean_values);
+      sink_.write_summary(plan_index, s, v, quantile_values, mean_values);
+      std::copy(mean_values.begin(), mean_values.end(),
+                mean.values.begin() + v * mean_values.size());
+    }
+    gather(alignment_, s, mean, out.annual);
+    out.flags = counts_[s].rows(model, out.annual, out.share);
+  }
+
+  const NationalPlan& plan_;
+  const Alignment& alignment_;
+  int replicates_, threads_;
+  NationalSink& sink_;
+  const std::function<void()>& tick_;
+  std::mutex mutex_;
+  std::vector<FlagCounts> counts_;
+};
+
+}  // namespace
+
+PoolReport reconcile_pools(const NationalPlan& plan, const Cube& delivered, const Cube& shortfall) {
+  PoolReport report;
+  const int systems = static_cast<int>(plan.systems.size());
+  const int pools = static_cast<int>(plan.pools.size());
+  const int years = plan.years();
+  std::vector<std::vector<bool>> draws(systems, std::vector<bool>(pools, false));
+  for (int s = 0; s < systems; ++s) {
+    for (const Pipeline& p : plan.systems[s].pipelines)
+      if (int i = pool_index(plan, p.pool); i >= 0) draws[s][i] = true;
+    for (const InternationalFlow& f : plan.systems[s].international)
+      if (int i = pool_index(plan, f.pool); i >= 0) draws[s][i] = true;
+  }
+  for (int p = 0; p < pools; ++p)
+    for (int s = 0; s < systems; ++s)
+      if (draws[s][p]) report.claims.push_back(PoolClaim{p, s, delivered[s][p], shortfall[s][p]});
+
+  std::vector<std::vector<double>> volumes;
+  for (const SupplyPool& pool : plan.pools) volumes.push_back(pool.volume);
+  report.allocation = allocate_pools(volumes, report.claims, plan.allocation);
+
+  report.scale.assign(systems,
+                      std::vector<std::vector<double>>(pools, std::vector<double>(years, 1.0)));
+  for (std::size_t c = 0; c < report.claims.size(); ++c) {
+    const PoolClaim& claim = report.claims[c];
+    for (int y = 0; y < years; ++y) {
+      // Claims that fit keep their rates exactly (no rounding from the flow).
+      if (report.allocation.total_claimed[claim.pool][y] <= volumes[claim.pool][y]) continue;
+      const double claimed = claim.claimed[y];
+      if (claimed <= 0) continue;
+      report.scale[claim.system][claim.pool][y] =
+          std::clamp(report.allocation.allocated[c][y] / claimed, 0.0, 1.0);
+    }
+  }
+  for (int p = 0; p < pools; ++p)
+    for (int y = 0; y < years; ++y) {
+      const double over = report.allocation.overclaim[p][y];
+      if (over <= 0) continue;
+      const SupplyPool& pool = plan.pools[p];
+      const double volume = pool.volume[y];
+      report.flags.push_back(
+          PoolFlag{p, y, over, volume,
+                   over > 3 * pool.tolerance * volume ? Severity::critical : Severity::warning});
+    }
+  // By year, then pool, as other flags are ordered by year first.
+  std::stable_sort(report.flags.begin(), report.flags.end(),
+                   [](const PoolFlag& a, const PoolFlag& b) { return a.year < b.year; });
+  return report;
+}
+
+NationalResult run_national(const NationalPlan& plan, const NationalRunOptions& options,
+                            NationalSink& sink, const std::function<void()>& tick) {
+  NationalResult result;
+  result.alignment = align_systems(plan.systems);
+  result.replicates = options.replicates > 0 ? options.replicates : plan.replicates;
+  PlanRunner runner(plan, result.alignment, result.replicates, options.threads, sink, tick);
+  runner.quantiles = options.quantiles;
+
+  Cube delivered, unused;
+  runner.run(0, plan.systems, result.systems[0], delivered);
+  Cube shortfall;
+  for (std::size_t s = 0; s < plan.systems.size(); ++s)
+    shortfall.push_back(shortfall_by_pool(plan, plan.systems[s], result.systems[0][s].annual));
+  result.pools = reconcile_pools(plan, delivered, shortfall);
+
+  std::vector<Model> reconciled;
+  for (std::size_t s = 0; s < plan.systems.size(); ++s)
+    reconciled.push_back(reconciled_model(plan, plan.systems[s], result.pools.scale[s]));
+  runner.run(1, reconciled, result.systems[1], unused);
+
+  for (int k = 0; k < kPlanCount; ++k) {
+    AnnualTrajectory& total = result.national[k];
+    AnnualTrajectory aligned;
+    for (std::size_t s = 0; s < plan.systems.size(); ++s) {
+      scatter(result.alignment, static_cast<int>(s), result.systems[k][s].annual, aligned);
+      if (s == 0) {
+        total = aligned;
+        continue;
+      }
+      for (std::size_t i = 0; i < total.values.size(); ++i) total.values[i] += aligned.values[i];
+      for (std::size_t i = 0; i < total.headcount_by_age.size(); ++i)
+        total.headcount_by_age[i] += aligned.headcount_by_age[i];
+      for (std::size_t i = 0; i < total.in_training.size(); ++i)
+        total.in_training[i] += aligned.in_training[i];
+    }
+  }
+  return result;
+}
+
+}  // namespace wfsim

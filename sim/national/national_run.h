@@ -1,0 +1,103 @@
+#pragma once
+// A national run (docs/national.md): every system of a NationalPlan, run
+// as submitted, then reconciled against the shared supply pools.
+//
+//  1. "submitted": each system as its file says. A system's claim on a pool
+//     in plan year y is what its flows drawing on that pool deliver that
+//     year: completers joining (pipelines) and recruits arriving
+//     (international), the replicates' mean in a Monte Carlo run.
+//  2. allocate_pools() shares each over-claimed pool out (pro rata to the
+//     claims, or to the shortfall in the groups the flows feed).
+//  3. "reconciled": each system again, with the joining_rate[y]
+//     (pipelines) or success_rate[y] (international) of every flow on a
+//     pool scaled by allocated / claimed for its (system, pool, year). A
+//     pool whose claims fit keeps every rate as it is, bit for bit.
+//
+// Systems run in parallel; each system's replicates run in order on one
+// thread and use the system's own seed, so results do not depend on the
+// number of threads. The sink receives every replicate, one call at a time.
+
+#include <array>
+#include <functional>
+#include <vector>
+
+#include "engine/flags.h"
+#include "engine/trajectory.h"
+#include "national/alignment.h"
+#include "national/national_plan.h"
+#include "national/pools.h"
+
+namespace wfsim {
+
+inline constexpr int kPlanCount = 2;
+inline constexpr std::array<const char*, kPlanCount> kPlanLabels = {"submitted", "reconciled"};
+
+// Where replicates go (the HDF5 file, or memory in tests). The runner never
+// calls it from two threads at once.
+class NationalSink {
+ public:
+  virtual ~NationalSink() = default;
+  // Values in the aligned layout.
+  virtual void write_replicate(int plan, int system, int replicate, const Trajectory& monthly,
+                               const AnnualTrajectory& annual) = 0;
+  // Monte Carlo only, once every replicate of the plan was written: the
+  // annual variable `var` of every replicate of (plan, system),
+  // [replicate][year][aligned group].
+  virtual std::vector<double> read_annual(int plan, int system, std::size_t var) = 0;
+  virtual void write_summary(int plan, int system, std::size_t var,
+                             const std::vector<double>& quantile_values,
+                             const std::vector<double>& mean) = 0;
+};
+
+struct NationalRunOptions {
+  int replicates = 0;  // 0: the plan's own
+  int threads = 0;     // 0: every core
+  std::vector<double> quantiles{0.05, 0.5, 0.95};
+};
+
+// One system in one plan: its annual values in its own layout (the run
+// itself, or the replicates' mean) and its flags.
+struct SystemResult {
+  AnnualTrajectory annual;
+  std::vector<Flag> flags;
+  std::vector<double> share;  // of replicates raising each flag (1 in a deterministic run)
+};
+
+// overclaimed_pool: the pool's claims exceed its volume in a plan year.
+struct PoolFlag {
+  int pool = 0, year = 0;
+  double value = 0;                       // the over-claim, people
+  double threshold = 0;                   // the pool's volume
+  Severity severity = Severity::warning;  // critical above 3 x tolerance x volume
+};
+
+struct PoolReport {
+  // One claim per (pool, system) with a flow on the pool, pool-major:
+  // claimed is the submitted plan's delivery, weight the shortfall (FTE,
+  // mean of max(0, demand - effective) = unmet_fte + temporary_cover_fte)
+  // in the groups those flows feed.
+  std::vector<PoolClaim> claims;
+  PoolAllocation allocation;
+  std::vector<std::vector<std::vector<double>>> scale;  // [system][pool][year]: allocated / claimed
+  std::vector<PoolFlag> flags;
+};
+
+struct NationalResult {
+  Alignment alignment;
+  int replicates = 1;
+  std::array<std::vector<SystemResult>, kPlanCount> systems;  // [plan][system]
+  std::array<AnnualTrajectory, kPlanCount> national;  // aligned, summed over systems in order
+  PoolReport pools;
+};
+
+// Claims of every (pool, system) pair from per-system deliveries,
+// [system][pool][year], and shortfall weights of the same shape.
+PoolReport reconcile_pools(const NationalPlan& plan,
+                           const std::vector<std::vector<std::vector<double>>>& delivered,
+                           const std::vector<std::vector<std::vector<double>>>& shortfall);
+
+// `tick` (optional) is called once per replicate run, serialised.
+NationalResult run_national(const NationalPlan& plan, const NationalRunOptions& options,
+                            NationalSink& sink, const std::function<void()>& tick = {});
+
+}  // namespace wfsim

@@ -1,0 +1,83 @@
+#pragma once
+// Reading wfsim output files back (OUTPUT.md), for `compare`, `export` and
+// tests. Only this layer sees HDF5: callers get plain arrays whose axes are
+// named by the dimension scales the writer attached.
+//
+// Opening checks that the file is a wfsim file (a readable HDF5 file with
+// an integer `format_version` root attribute and an /annual group); every
+// problem with the file itself is a FileError, which commands report as bad
+// input (exit 2). A broken HDF5 library call on a good file is a plain
+// std::runtime_error.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace wfsim {
+
+// A problem with an input file, its message starting "<path>: ".
+class FileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A numeric dataset, row-major, with its dimension names (the names of the
+// dimension scales attached to each axis; "" where none is).
+struct Array {
+  std::vector<std::string> dims;
+  std::vector<std::size_t> shape;
+  std::vector<double> values;
+  bool single = false;  // stored as float32: print values as floats
+
+  std::size_t size() const { return values.size(); }
+  // The axis of a dimension name, or -1.
+  int axis(const std::string& name) const;
+  // Values per step along `axis`: the product of the later axes' sizes.
+  std::size_t stride(int axis) const;
+};
+
+// The format versions this program reads.
+inline constexpr int kFormatVersion = 1;
+
+class RunReader {
+ public:
+  // Opens `path` read-only. Throws FileError when it is missing, not HDF5,
+  // or not a wfsim output file.
+  explicit RunReader(const std::filesystem::path& path);
+  ~RunReader();
+  RunReader(const RunReader&) = delete;
+  RunReader& operator=(const RunReader&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  int format_version() const { return format_version_; }
+
+  // Root attributes; nullopt when absent (or of another type).
+  std::optional<std::string> string_attribute(const std::string& name) const;
+  std::optional<double> number_attribute(const std::string& name) const;
+  // A string attribute of a dataset (e.g. the `units` of "time").
+  std::optional<std::string> dataset_string_attribute(const std::string& dataset,
+                                                      const std::string& name) const;
+
+  // Whether a dataset (or group) exists at `path` ("annual/fte").
+  bool has(const std::string& path) const;
+  // Names of the datasets directly in a group ("" for the root), in name
+  // order.
+  std::vector<std::string> datasets(const std::string& group) const;
+  // A numeric dataset. Throws FileError when it is missing or not numeric.
+  Array read(const std::string& path) const;
+  // A 1-D dataset of strings. Throws FileError when missing or not strings.
+  std::vector<std::string> read_strings(const std::string& path) const;
+  // Whether a dataset holds strings.
+  bool is_strings(const std::string& path) const;
+
+ private:
+  std::filesystem::path path_;
+  std::int64_t file_ = -1;  // hid_t
+  int format_version_ = 0;
+};
+
+}  // namespace wfsim

@@ -1,0 +1,46 @@
+#pragma once
+// The HDF5 file of a national run (docs/national.md "Output"). A RunWriter
+// lays out every system's variables with leading dims (plan, system); this
+// adds the `population` variable along `system`, the national totals
+// (/national and /national/annual: the system dim summed), the pools
+// (/pools) and the flags, then renames the file into place. Destroyed
+// before commit(), it leaves nothing behind.
+
+#include <filesystem>
+#include <vector>
+
+#include "national/national_run.h"
+#include "output/hdf5_writer.h"
+
+namespace wfsim {
+
+class NationalWriter final : public NationalSink {
+ public:
+  NationalWriter(std::filesystem::path target, const NationalPlan& plan, const Alignment& alignment,
+                 int replicates, const std::vector<double>& quantiles);
+
+  void write_replicate(int plan, int system, int replicate, const Trajectory& monthly,
+                       const AnnualTrajectory& annual) override;
+  std::vector<double> read_annual(int plan, int system, std::size_t var) override;
+  void write_summary(int plan, int system, std::size_t var,
+                     const std::vector<double>& quantile_values,
+                     const std::vector<double>& mean) override;
+
+  // After run_national(): writes population, national totals, pools and
+  // flags, and renames the file onto the target.
+  void commit(const NationalResult& result, const FlagTable& flags);
+
+ private:
+  const NationalPlan& plan_;
+  Alignment alignment_;
+  int replicates_;
+  RunWriter writer_;
+};
+
+// The flag table of a national run: every system's flags in both plans,
+// then the pools' overclaimed_pool flags (system "all", plan "submitted"),
+// with the columns flag_system and flag_plan (and flag_share in a Monte
+// Carlo run; NaN for pool flags, which are computed on the claims' means).
+FlagTable national_flag_table(const NationalPlan& plan, const NationalResult& result);
+
+}  // namespace wfsim

@@ -1,0 +1,296 @@
+// `wfsim compare`: measures worked by hand on two tiny systems
+// (tests/scenarios/compare/*.toml say how), the difference of two runs of
+// one system, Tukey fences, and refusal of files that cannot be compared.
+
+#include <hdf5.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "output/compare.h"
+#include "process.h"
+
+using namespace wfsim;
+using namespace wfsim::testing;
+
+namespace {
+
+// Runs the compare fixtures once into a directory kept for the whole suite.
+const TempDir& runs() {
+  static TempDir dir;
+  static bool done = false;
+  if (!done) {
+    for (const char* name : {"north", "north-stress", "south", "short"}) {
+      const ProcessResult r =
+          run_wfsim(std::string("run -q tests/scenarios/compare/") + name + ".toml -o '" +
+                    (dir / (std::string(name) + ".h5")).string() + "'");
+      REQUIRE(r.status == 0);
+    }
+    done = true;
+  }
+  return dir;
+}
+
+std::string file(const std::string& name) {
+  return "'" + (runs() / (name + ".h5")).string() + "'";
+}
+
+// Rows of a CSV without quoted fields, split on commas, CRLF line ends.
+std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::size_t from = 0;
+  while (from < text.size()) {
+    const std::size_t end = text.find("\r\n", from);
+    REQUIRE(end != std::string::npos);
+    std::vector<std::string> row;
+    std::string field;
+    bool quoted = false;
+    for (std::size_t i = from; i < end; ++i) {
+      const char c = text[i];
+      if (c == '"') {
+        if (quoted && i + 1 < end && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = !quoted;
+        }
+      } else if (c == ',' && !quoted) {
+        row.push_back(field);
+        field.clear();
+      } else {
+        field += c;
+      }
+    }
+    row.push_back(field);
+    rows.push_back(row);
+    from = end + 2;
+  }
+  return rows;
+}
+
+double number(const std::string& text) {
+  return std::stod(text);
+}
+
+}  // namespace
+
+TEST_CASE("compare: per-capita and headline measures of two systems, worked by hand", "[compare]") {
+  const TempDir out;
+  const ProcessResult r = run_wfsim("compare " + file("north") + " " + file("south") + " --csv '" +
+                                    (out / "t.csv").string() + "'");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out ==
+        "Headline measures, 2020/21\n"
+        "\n"
+        "measure                            North plan   South plan\n"
+        "population                            200,000      300,000\n"
+        "FTE per 100,000: nurse                   50.0         30.0\n"
+        "FTE per 100,000: all groups              50.0         30.0\n"
+        "leaver rate %                            12.0          0.0\n"
+        "international share of joiners %         25.0            -\n"
+        "temporary staffing share of pay %         0.0         33.3\n"
+        "workforce gap share of demand %           0.0         25.0\n"
+        "flags: warning                              0            0\n"
+        "flags: critical                             0            4\n"
+        "\n"
+        "Outliers: not sought (Tukey fences need at least 4 scenarios; 2 compared).\n");
+
+  const auto rows = csv_rows(slurp(out / "t.csv"));
+  REQUIRE(rows.size() == 10);
+  CHECK(rows[0] ==
+        std::vector<std::string>{"measure", "description", "North plan", "South plan", "outliers"});
+  CHECK(rows[1] == std::vector<std::string>{"population", "population", "200000", "300000", ""});
+  CHECK(rows[2] ==
+        std::vector<std::string>{"fte_per_100000.nurse", "FTE per 100,000: nurse", "50", "30", ""});
+  CHECK(rows[3][0] == "fte_per_100000.all");
+  CHECK(number(rows[3][2]) == 50.0);
+  CHECK(number(rows[3][3]) == 30.0);
+  // 12 leavers / 100 people: p(r) is 0.01 to within rounding of 1 - 0.99^12.
+  CHECK(rows[4][0] == "leaver_rate_pct");
+  CHECK(number(rows[4][2]) == Approx(12.0).epsilon(1e-12));
+  CHECK(rows[4][3] == "0");
+  CHECK(rows[5] == std::vector<std::string>{"international_share_pct",
+                                            "international share of joiners %", "25", "", ""});
+  CHECK(rows[6][0] == "temporary_share_pct");
+  CHECK(rows[6][2] == "0");
+  CHECK(number(rows[6][3]) == Approx(100.0 / 3).epsilon(1e-14));
+  CHECK(rows[7] == std::vector<std::string>{"gap_share_pct", "workforce gap share of demand %", "0",
+                                            "25", ""});
+  CHECK(rows[8] == std::vector<std::string>{"flags_warning", "flags: warning", "0", "0", ""});
+  CHECK(rows[9] == std::vector<std::string>{"flags_critical", "flags: critical", "0", "4", ""});
+}
+
+TEST_CASE("compare: two runs of one system get a difference column", "[compare]") {
+  const TempDir out;
+  const ProcessResult r = run_wfsim("compare " + file("north") + " " + file("north-stress") +
+                                    " --year 2019/20 --csv '" + (out / "d.csv").string() + "'");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("Headline measures, 2019/20\n") == 0);
+  CHECK(r.out.find("measure                            North plan   North stress   difference\n") !=
+        std::string::npos);
+  CHECK(r.out.find("workforce gap share of demand %           0.0           16.7         16.7\n") !=
+        std::string::npos);
+  CHECK(r.out.find("flags: critical                             0              4            4\n") !=
+        std::string::npos);
+  CHECK(r.out.find("difference: the second run less the first.\n") != std::string::npos);
+  const auto rows = csv_rows(slurp(out / "d.csv"));
+  REQUIRE(rows.size() == 10);
+  CHECK(rows[0][4] == "difference");
+  CHECK(rows[2][4] == "0");  // FTE per 100,000: the same 100 nurses
+  CHECK(number(rows[7][3]) == Approx(100.0 / 6).epsilon(1e-14));
+  CHECK(number(rows[7][4]) == Approx(100.0 / 6).epsilon(1e-14));
+}
+
+TEST_CASE("compare --by system puts systems in rows within 100 columns", "[compare]") {
+  const ProcessResult r = run_wfsim("compare --by system --per 1000 " + file("north") + " " +
+                                    file("south") + " " + file("north-stress"));
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("                                    nurse      all   leaver        intl    "
+                   "temp        gap\n"
+                   "system                population   FTE/1k   FTE/1k   rate %   joiners %   pay "
+                   "%   demand %\n"
+                   "north                    200,000      0.5      0.5     12.0        25.0     "
+                   "0.0        0.0\n"
+                   "south                    300,000      0.3      0.3      0.0           -    "
+                   "33.3       25.0\n"
+                   "north (North stress)     200,000      0.5      0.5     12.0        25.0     "
+                   "0.0       16.7\n") != std::string::npos);
+  CHECK(r.out.find("north (North stress)") != std::string::npos);
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) CHECK(line.size() <= 100);
+}
+
+TEST_CASE("Tukey fences: quartiles by linear interpolation, 1.5 IQR", "[compare]") {
+  // Sorted 10 11 12 13 14 40: Q1 at h = 1.25 is 11.25, Q3 at h = 3.75 is
+  // 13.75, IQR 2.5, fences 7.5 and 17.5: only 40 is beyond.
+  const auto f = tukey_fences({40, 12, 10, 14, 11, 13});
+  REQUIRE(f);
+  CHECK(f->q1 == 11.25);
+  CHECK(f->q3 == 13.75);
+  CHECK(f->lower == 7.5);
+  CHECK(f->upper == 17.5);
+  CHECK(beyond(*f, 40));
+  CHECK_FALSE(beyond(*f, 17.5));  // on the fence is not beyond it
+  CHECK_FALSE(beyond(*f, 7.5));
+  CHECK(beyond(*f, 7.4));
+  CHECK_FALSE(tukey_fences({1, 2, 3}));                // too few peers
+  CHECK_FALSE(tukey_fences({1, 2, 3, std::nan("")}));  // NaN is not a peer
+
+  // The same values as six systems' gap shares of demand (gap / demand).
+  CompareInput input;
+  input.by_system = true;
+  input.year = "2023/24";
+  const double gaps[] = {10, 11, 12, 13, 14, 40};
+  for (int i = 0; i < 6; ++i) {
+    UnitValues u;
+    u.label = "s" + std::to_string(i);
+    u.system_id = u.label;
+    u.population = 100000;
+    u.groups = {"nurse"};
+    u.annual = {{"fte", {100}}, {"workforce_gap_fte", {gaps[i]}}, {"demand_fte", {100}}};
+    input.units.push_back(u);
+  }
+  const CompareTable t = build_comparison(input, 100000);
+  REQUIRE(t.outliers.size() == 1);
+  CHECK(t.measures[t.outliers[0].measure].id == "gap_share_pct");
+  CHECK(t.units[t.outliers[0].unit] == "s5");
+  std::ostringstream text, csv;
+  print_comparison(t, text);
+  INFO(text.str());
+  CHECK(text.str().find("\ns5         100,000      100.0      100.0        -           -       -   "
+                        "    40.0*        0\n") != std::string::npos);
+  CHECK(text.str().find(
+            "Outliers (*): beyond 1.5 IQR of the 6 systems compared (Tukey fences):\n"
+            "  workforce gap share of demand %: s5 40.0 (above the upper fence 17.50)\n") !=
+        std::string::npos);
+  write_comparison_csv(t, csv);
+  const auto rows = csv_rows(csv.str());
+  REQUIRE(rows.size() == 7);
+  CHECK(rows[0].back() == "outliers");
+  CHECK(rows[6].front() == "s5");
+  CHECK(rows[6].back() == "gap_share_pct");
+  CHECK(rows[5].back() == "");
+}
+
+TEST_CASE("compare refuses files it cannot compare, with exit 2", "[compare]") {
+  SECTION("different plan years") {
+    const ProcessResult r = run_wfsim("compare " + file("north") + " " + file("short"));
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == "wfsim compare: " + (runs() / "short.h5").string() +
+                       ": plan years 2019/20 differ from " + (runs() / "north.h5").string() +
+                       " (2019/20 to 2020/21)\n");
+  }
+  SECTION("a missing file") {
+    const ProcessResult r = run_wfsim("compare " + file("north") + " " + file("absent"));
+    CHECK(r.status == 2);
+    CHECK(r.err == "wfsim compare: " + (runs() / "absent.h5").string() + ": no such file\n");
+  }
+  SECTION("a file that is not HDF5") {
+    const ProcessResult r =
+        run_wfsim("compare " + file("north") + " tests/scenarios/compare/north.toml");
+    CHECK(r.status == 2);
+    CHECK(r.err ==
+          "wfsim compare: tests/scenarios/compare/north.toml: not a wfsim output file (not an HDF5 "
+          "file, or "
+          "unreadable)\n");
+  }
+  SECTION("an HDF5 file that is not a wfsim file") {
+    const TempDir dir;
+    const std::string other = (dir / "other.h5").string();
+    hid_t f = H5Fcreate(other.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    const hsize_t n = 3;
+    hid_t space = H5Screate_simple(1, &n, nullptr);
+    hid_t ds = H5Dcreate2(f, "fte", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const double values[3] = {1, 2, 3};
+    H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values);
+    H5Dclose(ds);
+    H5Sclose(space);
+    H5Fclose(f);
+    const ProcessResult r = run_wfsim("compare " + file("north") + " '" + other + "'");
+    CHECK(r.status == 2);
+    CHECK(r.err ==
+          "wfsim compare: " + other + ": not a wfsim output file (no format_version attribute)\n");
+  }
+  SECTION("a different format_version") {
+    const TempDir dir;
+    const std::filesystem::path copy = dir / "v2.h5";
+    std::filesystem::copy_file(runs() / "north.h5", copy);
+    hid_t f = H5Fopen(copy.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    hid_t attr = H5Aopen(f, "format_version", H5P_DEFAULT);
+    REQUIRE(attr >= 0);
+    const int two = 2;
+    REQUIRE(H5Awrite(attr, H5T_NATIVE_INT, &two) >= 0);
+    H5Aclose(attr);
+    H5Fclose(f);
+    const ProcessResult r = run_wfsim("compare " + file("north") + " '" + copy.string() + "'");
+    CHECK(r.status == 2);
+    CHECK(r.err == "wfsim compare: " + copy.string() + ": format_version 2, but " +
+                       (runs() / "north.h5").string() +
+                       " has format_version 1: compare files of one format version\n");
+    const ProcessResult alone = run_wfsim("compare '" + copy.string() + "'");
+    CHECK(alone.status == 2);
+    CHECK(alone.err == "wfsim compare: " + copy.string() +
+                           ": format_version 2 is not one this wfsim reads (1)\n");
+  }
+  SECTION("a year the files do not have") {
+    const ProcessResult r = run_wfsim("compare " + file("north") + " --year 2030/31");
+    CHECK(r.status == 2);
+    CHECK(r.err ==
+          "wfsim compare: --year 2030/31: not a plan year of these files (2019/20 to 2020/21)\n");
+  }
+  SECTION("a bad option") {
+    const ProcessResult r = run_wfsim("compare " + file("north") + " --by region");
+    CHECK(r.status == 2);
+    CHECK(r.err.find("--by") != std::string::npos);
+  }
+}

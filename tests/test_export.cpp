@@ -1,0 +1,222 @@
+// `wfsim export`: the CSV files hold every value of the HDF5 file, at full
+// precision (read both, compare every value exactly).
+
+#include <fmt/format.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/variables.h"
+#include "process.h"
+
+using namespace wfsim;
+using namespace wfsim::testing;
+
+namespace {
+
+std::vector<std::vector<std::string>> read_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      row.push_back(field);
+      field.clear();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      row.push_back(field);
+      rows.push_back(row);
+      row.clear();
+      field.clear();
+      ++i;
+    } else {
+      REQUIRE(c != '\n');  // RFC 4180: records end in CRLF
+      field += c;
+    }
+  }
+  REQUIRE(row.empty());
+  REQUIRE(field.empty());
+  return rows;
+}
+
+// (replicate, group, period, variable) -> value text, from a long CSV.
+std::map<std::string, std::string> by_key(const std::vector<std::vector<std::string>>& rows) {
+  std::map<std::string, std::string> out;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    REQUIRE(rows[i].size() == 9);
+    const auto& r = rows[i];
+    out[r[3] + "|" + r[4] + "|" + r[6] + "|" + r[7]] = r[8];
+  }
+  return out;
+}
+
+std::vector<std::string> strings(hid_t file, const std::string& name) {
+  hid_t ds = H5Dopen2(file, name.c_str(), H5P_DEFAULT);
+  REQUIRE(ds >= 0);
+  hid_t space = H5Dget_space(ds);
+  std::vector<char*> p(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, H5T_VARIABLE);
+  H5Tset_cset(type, H5T_CSET_UTF8);
+  REQUIRE(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()) >= 0);
+  std::vector<std::string> out;
+  for (char* s : p) {
+    out.emplace_back(s);
+    H5free_memory(s);
+  }
+  H5Tclose(type);
+  H5Sclose(space);
+  H5Dclose(ds);
+  return out;
+}
+
+struct Values {
+  std::vector<std::size_t> dims;
+  std::vector<double> values;
+  bool single = false;
+};
+
+Values numbers(hid_t file, const std::string& name) {
+  hid_t ds = H5Dopen2(file, name.c_str(), H5P_DEFAULT);
+  REQUIRE(ds >= 0);
+  hid_t space = H5Dget_space(ds);
+  hsize_t dims[8];
+  const int rank = H5Sget_simple_extent_dims(space, dims, nullptr);
+  Values v;
+  for (int i = 0; i < rank; ++i) v.dims.push_back(dims[i]);
+  v.values.resize(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+  hid_t type = H5Dget_type(ds);
+  v.single = H5Tget_size(type) == sizeof(float);
+  REQUIRE(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.values.data()) >= 0);
+  H5Tclose(type);
+  H5Sclose(space);
+  H5Dclose(ds);
+  return v;
+}
+
+// Every value of every variable of kAnnualVariables (annual) or
+// kMonthlyVariables (monthly) is in the CSV, and reads back exactly.
+void check_round_trip(const std::string& h5, const std::filesystem::path& dir, bool monthly) {
+  const auto rows = read_csv(slurp(dir / (monthly ? "monthly.csv" : "annual.csv")));
+  REQUIRE(!rows.empty());
+  CHECK(rows[0] == std::vector<std::string>{"system", "plan", "variant", "replicate", "group",
+                                            "age_band", monthly ? "month" : "year", "variable",
+                                            "value"});
+  const auto values = by_key(rows);
+  hid_t file = H5Fopen(h5.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  const std::string prefix = monthly ? "" : "annual/";
+  const auto groups = strings(file, prefix + "staff_group");
+  std::vector<std::string> periods;
+  if (monthly) {
+    const Values time = numbers(file, "time");
+    for (std::size_t m = 0; m < time.values.size(); ++m)  // tiny runs start in April 2019
+      periods.push_back(
+          fmt::format("{:04d}-{:02d}", 2019 + (3 + static_cast<int>(m)) / 12, (3 + m) % 12 + 1));
+  } else {
+    periods = strings(file, "annual/year");
+  }
+  std::size_t compared = 0;
+  auto compare = [&](std::string_view name) {
+    const Values v = numbers(file, prefix + std::string(name));
+    REQUIRE(v.dims.size() == 3);
+    REQUIRE(v.dims[1] == periods.size());
+    REQUIRE(v.dims[2] == groups.size());
+    for (std::size_t r = 0; r < v.dims[0]; ++r)
+      for (std::size_t p = 0; p < v.dims[1]; ++p)
+        for (std::size_t g = 0; g < v.dims[2]; ++g) {
+          const double stored = v.values[(r * v.dims[1] + p) * v.dims[2] + g];
+          const auto it = values.find(fmt::format("{}|{}|{}|{}", r, groups[g], periods[p], name));
+          REQUIRE(it != values.end());
+          if (v.single)
+            REQUIRE(std::stof(it->second) == static_cast<float>(stored));
+          else
+            REQUIRE(std::stod(it->second) == stored);
+          ++compared;
+        }
+  };
+  if (monthly)
+    for (const auto& info : kMonthlyVariables) compare(info.name);
+  else
+    for (const auto& info : kAnnualVariables) compare(info.name);
+  H5Fclose(file);
+  CHECK(compared == values.size());  // no row the file does not hold (no extra dims here)
+}
+
+}  // namespace
+
+TEST_CASE("export: annual and monthly CSV round-trip every value of a run", "[export]") {
+  const TempDir dir;
+  const std::string h5 = (dir / "north.h5").string();
+  REQUIRE(run_wfsim("run -q tests/scenarios/compare/north-stress.toml -o '" + h5 + "'").status ==
+          0);
+  const ProcessResult r = run_wfsim("export '" + h5 + "' --csv '" + (dir / "csv").string() + "'");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(
+      r.out ==
+      fmt::format("wrote {0}/csv/annual.csv\nwrote {0}/csv/monthly.csv\nwrote {0}/csv/flags.csv\n",
+                  dir.path.string()));
+  check_round_trip(h5, dir / "csv", false);
+  check_round_trip(h5, dir / "csv", true);
+
+  // Flags: unfunded and unmet demand, for the group and "all", each year.
+  const auto flags = read_csv(slurp(dir / "csv" / "flags.csv"));
+  REQUIRE(flags.size() == 9);
+  CHECK(flags[0] == std::vector<std::string>{"system", "plan", "variant", "year", "group", "kind",
+                                             "metric", "severity", "value", "threshold", "share"});
+  CHECK(flags[1][3] == "2019/20");
+  CHECK(flags[1][4] == "nurse");
+  CHECK(flags[1][5] == "unfunded_demand");
+  CHECK(flags[1][7] == "critical");
+  CHECK(std::stod(flags[1][8]) == Approx(20.0).epsilon(1e-12));
+  CHECK(std::stod(flags[1][9]) == Approx(2.4).epsilon(1e-12));
+}
+
+TEST_CASE("export: a Monte Carlo run's float32 months and its summary", "[export]") {
+  const TempDir dir;
+  const std::string h5 = (dir / "mc.h5").string();
+  REQUIRE(run_wfsim("run -q tests/scenarios/uncertain.toml -r 5 -o '" + h5 + "'").status == 0);
+  const ProcessResult r =
+      run_wfsim("export -q '" + h5 + "' --csv '" + (dir / "csv").string() + "'");
+  REQUIRE(r.status == 0);
+  CHECK(r.out.empty());
+  check_round_trip(h5, dir / "csv", false);
+  check_round_trip(h5, dir / "csv", true);
+  const auto summary = read_csv(slurp(dir / "csv" / "summary.csv"));
+  REQUIRE(summary.size() > 1);
+  CHECK(summary[0][3] == "statistic");
+  CHECK(summary[1][3] == "q0.05");
+  bool mean = false;
+  for (const auto& row : summary) mean = mean || row[3] == "mean";
+  CHECK(mean);
+}
+
+TEST_CASE("export refuses what it cannot read, with exit 2", "[export]") {
+  const TempDir dir;
+  ProcessResult r =
+      run_wfsim("export '" + (dir / "absent.h5").string() + "' --csv '" + dir.path.string() + "'");
+  CHECK(r.status == 2);
+  CHECK(r.err == "wfsim export: " + (dir / "absent.h5").string() + ": no such file\n");
+  r = run_wfsim("export tests/scenarios/tiny.toml --csv '" + dir.path.string() + "'");
+  CHECK(r.status == 2);
+  CHECK(r.err ==
+        "wfsim export: tests/scenarios/tiny.toml: not a wfsim output file (not an HDF5 file, or "
+        "unreadable)\n");
+}

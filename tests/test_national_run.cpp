@@ -1,0 +1,224 @@
+// National runs end to end on hand-worked systems: pool reconciliation,
+// alignment, national totals, determinism, and the national example.
+
+#include <hdf5.h>
+
+#include <catch2/catch.hpp>
+#include <map>
+
+#include "national/national_run.h"
+#include "process.h"
+#include "scenario/national_load.h"
+
+using namespace wfsim;
+using wfsim::testing::run_wfsim;
+using wfsim::testing::TempDir;
+
+namespace {
+
+// Keeps every replicate's annual values, aligned, by (plan, system).
+class MemorySink : public NationalSink {
+ public:
+  std::map<std::pair<int, int>, std::vector<AnnualTrajectory>> annual;
+  void write_replicate(int plan, int system, int replicate, const Trajectory&,
+                       const AnnualTrajectory& a) override {
+    auto& v = annual[{plan, system}];
+    if (static_cast<int>(v.size()) <= replicate) v.resize(replicate + 1);
+    v[replicate] = a;
+  }
+  std::vector<double> read_annual(int plan, int system, std::size_t var) override {
+    std::vector<double> out;
+    for (const auto& a : annual.at({plan, system}))
+      out.insert(out.end(), a.values.begin() + var * a.years * a.groups,
+                 a.values.begin() + (var + 1) * a.years * a.groups);
+    return out;
+  }
+  void write_summary(int, int, std::size_t, const std::vector<double>&,
+                     const std::vector<double>&) override {}
+};
+
+NationalPlan load(const std::string& file) {
+  auto loaded = load_national(file);
+  if (!loaded.ok()) FAIL(loaded.diagnostics.front().format());
+  return std::move(*loaded.plan);
+}
+
+const std::size_t kIr = index_of(Var::joiners_international);
+
+// A whole dataset of an HDF5 file, flattened.
+std::vector<double> read_dataset(const std::string& file, const std::string& name) {
+  hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  hid_t d = H5Dopen2(f, name.c_str(), H5P_DEFAULT);
+  REQUIRE(d >= 0);
+  hid_t space = H5Dget_space(d);
+  std::vector<double> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+  REQUIRE(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) >= 0);
+  H5Sclose(space);
+  H5Dclose(d);
+  H5Fclose(f);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("pools: claims that fit change nothing, bit for bit", "[national][pools]") {
+  const NationalPlan plan = load("tests/scenarios/national/pools-under.toml");
+  MemorySink sink;
+  const NationalResult r = run_national(plan, {}, sink);
+  // Claims: A 120 a year (10 a month), B 60 (5 a month).
+  REQUIRE(r.pools.claims.size() == 2);
+  CHECK(r.pools.claims[0].claimed == std::vector<double>{120, 120});
+  CHECK(r.pools.claims[1].claimed == std::vector<double>{60, 60});
+  CHECK(r.pools.flags.empty());
+  for (int s = 0; s < 2; ++s) {
+    CHECK(sink.annual.at({0, s})[0].values == sink.annual.at({1, s})[0].values);
+    CHECK(r.systems[0][s].annual.values == r.systems[1][s].annual.values);
+  }
+}
+
+TEST_CASE("pools: an over-claimed pool is shared pro rata and flagged", "[national][pools]") {
+  const NationalPlan plan = load("tests/scenarios/national/pools-over.toml");
+  MemorySink sink;
+  const NationalResult r = run_national(plan, {}, sink);
+  // 2019/20: 180 claimed of 90, so each gets half: A 60, B 30. 2020/21: 180 of 400 fit.
+  const PoolAllocation& a = r.pools.allocation;
+  CHECK(a.total_claimed[0][0] == Approx(180));
+  CHECK(a.overclaim[0][0] == Approx(90));
+  CHECK(a.overclaim[0][1] == 0);
+  CHECK(a.max_flow[0] == Approx(90));
+  CHECK(a.max_flow[1] == Approx(180));
+  CHECK(r.pools.scale[0][0][0] == Approx(0.5));
+  CHECK(r.pools.scale[0][0][1] == 1.0);
+  // Reconciled joiners equal the allocation.
+  CHECK(r.systems[1][0].annual.at(kIr, 0, 0) == Approx(60).epsilon(1e-12));
+  CHECK(r.systems[1][1].annual.at(kIr, 0, 0) == Approx(30).epsilon(1e-12));
+  CHECK(r.systems[1][0].annual.at(kIr, 1, 0) == 120);
+  CHECK(r.systems[1][1].annual.at(kIr, 1, 0) == 60);
+  // Submitted as claimed.
+  CHECK(r.systems[0][0].annual.at(kIr, 0, 0) == 120);
+  // Nurses in post, A: 100 + 5 a month (was 10) -> mean of month-ends 100 + 5 x 6.5.
+  CHECK(r.systems[1][0].annual.at(index_of(Var::fte), 0, 0) == Approx(132.5));
+  // One flag, 2019/20: over-claim 90 against a volume of 90; 90 > 3 x 0.02 x 90: critical.
+  REQUIRE(r.pools.flags.size() == 1);
+  CHECK(r.pools.flags[0].year == 0);
+  CHECK(r.pools.flags[0].value == Approx(90));
+  CHECK(r.pools.flags[0].threshold == 90);
+  CHECK(r.pools.flags[0].severity == Severity::critical);
+  // National totals are the sum of the systems.
+  CHECK(r.national[1].at(kIr, 0, 0) == Approx(90));
+}
+
+TEST_CASE("pools: shared by unmet demand", "[national][pools]") {
+  const NationalPlan plan = load("tests/scenarios/national/pools-unmet.toml");
+  MemorySink sink;
+  const NationalResult r = run_national(plan, {}, sink);
+  // Shortfall in 2019/20 (no temporary staffing: all of it unmet):
+  // A 400 - (100 + 10 x 6.5) = 235 FTE, B 200 - (100 + 5 x 6.5) = 67.5 FTE.
+  CHECK(r.pools.claims[0].weight[0] == Approx(235));
+  CHECK(r.pools.claims[1].weight[0] == Approx(67.5));
+  // 90 shared 235 : 67.5, under both claims (120, 60).
+  const double to_a = 90 * 235 / 302.5, to_b = 90 * 67.5 / 302.5;
+  CHECK(r.pools.allocation.allocated[0][0] == Approx(to_a));
+  CHECK(r.pools.allocation.allocated[1][0] == Approx(to_b));
+  CHECK(r.systems[1][0].annual.at(kIr, 0, 0) == Approx(to_a).epsilon(1e-12));
+  CHECK(r.systems[1][1].annual.at(kIr, 0, 0) == Approx(to_b).epsilon(1e-12));
+  CHECK(r.systems[1][0].annual.at(kIr, 1, 0) == 120);
+}
+
+TEST_CASE("alignment: the union of groups, zeros where a system lacks one", "[national]") {
+  const NationalPlan plan = load("tests/scenarios/national/align.toml");
+  MemorySink sink;
+  const NationalResult r = run_national(plan, {}, sink);
+  const Alignment& a = r.alignment;
+  CHECK(a.group_ids == std::vector<std::string>{"nurse", "hcsw", "gp"});
+  CHECK(a.group_names == std::vector<std::string>{"Nurses", "Support workers", "GPs"});
+  CHECK(a.band_ids == std::vector<std::string>{"young", "old", "all"});
+  CHECK(a.pipeline_ids == std::vector<std::string>{"degree", "gp_training"});
+  CHECK(a.group[1] == std::vector<int>{2, 0});
+  const AnnualTrajectory& second = sink.annual.at({0, 1})[0];
+  const AnnualTrajectory& first = sink.annual.at({0, 0})[0];
+  for (std::size_t v = 0; v < kAnnualVarCount; ++v)
+    for (int y = 0; y < 2; ++y) {
+      CHECK(second.at(v, y, 1) == 0);  // no hcsw in the second system
+      CHECK(first.at(v, y, 2) == 0);   // no gp in the first
+    }
+  // Start headcounts land in their aligned columns: nurses 100 + 80.
+  CHECK(first.at(kHeadcountAtYearEnd, 0, 0) > 0);
+  CHECK(
+      r.national[0].at(index_of(Var::headcount), 0, 0) ==
+      Approx(first.at(index_of(Var::headcount), 0, 0) + second.at(index_of(Var::headcount), 0, 0)));
+}
+
+TEST_CASE("national totals equal the sum of systems in every variable", "[national]") {
+  TempDir dir;
+  const std::string out = (dir / "align.h5").string();
+  const auto run = run_wfsim("run tests/scenarios/national/align.toml -q -o '" + out + "'");
+  REQUIRE(run.status == 0);
+  std::vector<std::string> names;
+  for (const auto& info : kMonthlyVariables) names.emplace_back(info.name);
+  names.push_back("headcount_by_age");
+  names.push_back("in_training");
+  std::vector<std::string> all;
+  for (const auto& n : names) all.push_back(n);
+  for (const auto& info : kAnnualVariables) all.push_back("annual/" + std::string(info.name));
+  all.push_back("annual/headcount_by_age");
+  all.push_back("annual/in_training");
+  for (const std::string& name : all) {
+    INFO(name);
+    const auto systems = read_dataset(out, name);  // (plan 2, system 2, replicate 1, ...)
+    const auto national = read_dataset(out, "national/" + name);  // (plan 2, replicate 1, ...)
+    const std::size_t cell = national.size() / 2;
+    REQUIRE(systems.size() == 4 * cell);
+    for (std::size_t k = 0; k < 2; ++k)
+      for (std::size_t i = 0; i < cell; ++i)
+        REQUIRE(national[k * cell + i] ==
+                systems[(2 * k) * cell + i] + systems[(2 * k + 1) * cell + i]);
+  }
+  CHECK(read_dataset(out, "population") == std::vector<double>{2000, 3000});
+  CHECK(read_dataset(out, "annual/population") == std::vector<double>{2000, 3000});
+  // One pool, 12 a year of intake in the first system only (24-month course, no attrition).
+  CHECK(read_dataset(out, "pools/claimed") == std::vector<double>{12, 12, 0, 0});
+  CHECK(read_dataset(out, "pools/volume") == std::vector<double>{100, 100});
+}
+
+TEST_CASE("national runs are the same on 1 and 2 threads", "[national]") {
+  TempDir dir;
+  const std::string one = (dir / "one.h5").string(), two = (dir / "two.h5").string();
+  REQUIRE(
+      run_wfsim("run tests/scenarios/national/align.toml -q -r 5 -j 1 -o '" + one + "'").status ==
+      0);
+  REQUIRE(
+      run_wfsim("run tests/scenarios/national/align.toml -q -r 5 -j 2 -o '" + two + "'").status ==
+      0);
+  for (const std::string name :
+       {"headcount", "leavers", "annual/fte", "annual/joiners_pipeline", "national/leavers",
+        "national/annual/fte", "summary/fte", "summary/fte_mean", "pools/claimed",
+        "pools/allocated", "flag_value"}) {
+    INFO(name);
+    const auto a = read_dataset(one, name);
+    CHECK(a == read_dataset(two, name));
+    CHECK(!a.empty());
+  }
+  // Stochastic flows really vary between replicates.
+  const auto leavers = read_dataset(one, "annual/leavers");
+  const std::size_t per_replicate = leavers.size() / (2 * 2 * 5);
+  CHECK(leavers[0] != leavers[per_replicate]);
+}
+
+TEST_CASE("the national example over-claims newly qualified adult nurses", "[national][example]") {
+  TempDir dir;
+  const auto run =
+      run_wfsim("run scenarios/national/england.toml -o '" + (dir / "england.h5").string() + "'");
+  REQUIRE(run.status == 0);
+  CHECK(run.out.find("critical nq_adult_nurses        overclaimed_pool  claimed 1155.0 > volume "
+                     "863.0 by 292.0") != std::string::npos);
+  for (const auto& line : [&] {
+         std::vector<std::string> lines;
+         std::size_t at = 0;
+         for (std::size_t next; (next = run.out.find('\n', at)) != std::string::npos; at = next + 1)
+           lines.push_back(run.out.substr(at, next - at));
+         return lines;
+       }())
+    CHECK(line.size() <= 100);
+}
