@@ -90,6 +90,40 @@ leaver_rate = [0.2, 0.25, 0.3]
   CHECK(r.model->groups.size() == 3);
 }
 
+TEST_CASE("the resolved scenario cuts long data series and loads as the same plan",
+          "[scenario][layering]") {
+  // The data file holds five uplift values; a three-year plan
+  // uses the first three, and so must its resolved text, which is no
+  // longer a data file.
+  const LoadResult r = load_scenario_text(R"(
+[scenario]
+name = "Three years"
+years = 3
+include = ["../../../data/planning-assumptions-2019.toml"]
+
+[[staff_group]]
+id = "nurse"
+headcount = 100
+leaver_rate = 0.1
+sickness_rate = 0.04
+band_mix = { band_5 = 1 }
+funded_fte = 100
+)",
+                                          "tests/scenarios/layering/three_years.toml");
+  INFO(Catch::Detail::stringify(messages(r)));
+  REQUIRE(r.ok());
+  const StaffGroup& nurse = r.model->groups[0];
+  CHECK(nurse.uplift == std::vector<double>{0.0, 0.029, 0.028});
+
+  const LoadResult again = load_scenario_text(r.model->resolved_toml, "resolved.toml");
+  INFO(Catch::Detail::stringify(messages(again)));
+  REQUIRE(again.ok());
+  CHECK(again.model->years == 3);
+  CHECK(again.model->groups[0].uplift == nurse.uplift);
+  CHECK(again.model->groups[0].cost_per_fte_gbp == nurse.cost_per_fte_gbp);
+  CHECK(again.model->resolved_toml == r.model->resolved_toml);
+}
+
 TEST_CASE("a series from the scenario itself must match the plan length", "[scenario][layering]") {
   // The same 5-value series is an error when written in the scenario.
   const LoadResult r = load_scenario_text(R"(

@@ -120,15 +120,15 @@ TEST_CASE("flows and demand", "[scenario]") {
   CHECK(returners.by_rate);
   CHECK(returners.rate == PerYear{0.05, 0.05, 0.05});
   CHECK(returners.age_profile == std::vector<double>{0.25, 0.75});  // the group's joiner profile
-  CHECK(returners.month_profile[0] == 0.5);
-  CHECK(returners.month_profile[2] == 0);
+  CHECK(returners.month_profile == kEvenMonths);  // a rate follows the stock instead
 
   REQUIRE(m.international.size() == 1);
   CHECK(m.international[0].per_year == PerYear{10, 20, 30});
   CHECK(m.international[0].lag_months == 3);
   CHECK(m.international[0].success_rate == PerYear{1, 1, 1});
   CHECK(m.international[0].age_profile == std::vector<double>{0, 1});
-  CHECK(m.international[0].month_profile == kEvenMonths);
+  CHECK(m.international[0].month_profile[0] == 0.5);
+  CHECK(m.international[0].month_profile[2] == 0);
 
   REQUIRE(m.pipelines.size() == 2);
   const Pipeline& degree = m.pipelines[0];

@@ -36,9 +36,12 @@ struct CycleFinder : boost::default_dfs_visitor {
   }
 };
 
+}  // namespace
+
 Diagnostics order_skill_mix(Model& model) {
   Graph graph(model.groups.size());
-  for (const auto& edge : model.skill_mix) boost::add_edge(edge.from, edge.to, graph);
+  for (const auto& edge : model.skill_mix)
+    if (edge.from >= 0 && edge.to >= 0) boost::add_edge(edge.from, edge.to, graph);
 
   std::vector<Vertex> parent(model.groups.size()), cycle;
   boost::depth_first_search(graph, boost::visitor(CycleFinder{{}, &parent, &cycle}));
@@ -59,8 +62,6 @@ Diagnostics order_skill_mix(Model& model) {
   model.skill_mix_order.assign(reversed.rbegin(), reversed.rend());
   return {};
 }
-
-}  // namespace
 
 double monthly_probability(double annual_rate) {
   return 1.0 - std::pow(1.0 - annual_rate, 1.0 / 12.0);

@@ -241,6 +241,12 @@ struct Model {
 // zero cost with a budget to divide); empty when the model is sound.
 Diagnostics finalize_model(Model& model);
 
+// The skill-mix part of finalize_model(): orders the groups topologically,
+// or reports a cycle naming the groups on it. Edges whose ends did not
+// resolve (-1) are left out, so a model with other problems can still be
+// checked for cycles.
+Diagnostics order_skill_mix(Model& model);
+
 // p(r) = 1 - (1 - r)^(1/12): the monthly probability of an annual rate.
 double monthly_probability(double annual_rate);
 

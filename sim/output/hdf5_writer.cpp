@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "model/model.h"
+#include "output/hdf5_axes.h"
 #include "output/hdf5_handles.h"
 
 namespace wfsim {
@@ -101,17 +102,6 @@ std::string utc_now() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return text;
-}
-
-// Days from the first day of the start month to the first day of each month.
-std::vector<int> month_starts(int start_year, int start_month, int count) {
-  namespace c = std::chrono;
-  const c::year_month first = c::year{start_year} / c::month{static_cast<unsigned>(start_month)};
-  const c::sys_days origin{first / c::day{1}};
-  std::vector<int> days;
-  for (int m = 0; m < count; ++m)
-    days.push_back(static_cast<int>((c::sys_days{(first + c::months{m}) / c::day{1}} - origin).count()));
-  return days;
 }
 
 }  // namespace
@@ -234,20 +224,16 @@ struct RunWriter::Impl {
       make_scale(group, "quantile", h5::write_numbers(group, "quantile", H5T_NATIVE_DOUBLE, layout.quantiles));
     }
     if (monthly_axis) {
-      Id time = h5::write_numbers(group, "time", H5T_NATIVE_INT,
-                                  month_starts(layout.start_year, layout.start_month, layout.months()));
-      h5::set_string_attribute(time, "units", fmt::format("days since {}-{:02d}-01", layout.start_year, layout.start_month));
-      h5::set_string_attribute(time, "calendar", "standard");
-      h5::set_string_attribute(time, "long_name", "start of the month");
-      make_scale(group, "time", std::move(time));
+      make_scale(group, "time",
+                 h5::write_time_axis(group, layout.start_year, layout.start_month, layout.months()));
     } else {
-      std::vector<std::string> years;
-      for (int y = 0; y < layout.years; ++y)
-        years.push_back(fmt::format("{}/{:02d}", layout.start_year + y, (layout.start_year + y + 1) % 100));
-      make_scale(group, "year", h5::write_strings(group, "year", years));
+      make_scale(group, "year",
+                 h5::write_strings(group, "year", h5::year_labels(layout.start_year, layout.years)));
     }
     make_scale(group, "staff_group", h5::write_strings(group, "staff_group", layout.group_ids));
     Id names = h5::write_strings(group, "staff_group_name", layout.group_names);
+    h5::set_string_attribute(names, "long_name", "staff group name");
+    h5::set_string_attribute(names, "units", "1");
     check(H5DSattach_scale(names, scales.at({group, "staff_group"}), 0), "attach staff_group");
     if (layout.has_age_bands)
       make_scale(group, "age_band", h5::write_strings(group, "age_band", layout.age_band_ids));
@@ -525,16 +511,20 @@ void RunWriter::write_flags(const FlagTable& flags) {
   for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<long long>(i);
   Id scale = h5::write_numbers(file, "flag", H5T_NATIVE_LLONG, index);
   check(H5DSset_scale(scale, "flag"), "make flag a dimension scale");
-  auto attach = [&](Id column, std::string_view long_name) {
+  // Units: "1" for labels; the numbers are FTE or GBP as flag_metric says.
+  auto attach = [&](Id column, std::string_view long_name, std::string_view units = "1") {
     check(H5DSattach_scale(column, scale, 0), "attach flag");
     h5::set_string_attribute(column, "long_name", std::string(long_name));
+    h5::set_string_attribute(column, "units", std::string(units));
   };
   attach(h5::write_strings(file, "flag_kind", flags.kind), "Flag kind (MODEL.md section 7)");
   attach(h5::write_strings(file, "flag_group", flags.group), "Staff group flagged, or all");
   attach(h5::write_strings(file, "flag_year", flags.year), "Plan year flagged");
   attach(h5::write_strings(file, "flag_metric", flags.metric), "Metric compared");
-  attach(h5::write_numbers(file, "flag_value", H5T_NATIVE_DOUBLE, flags.value), "Value of the metric");
-  attach(h5::write_numbers(file, "flag_threshold", H5T_NATIVE_DOUBLE, flags.threshold), "Tolerance times the base");
+  attach(h5::write_numbers(file, "flag_value", H5T_NATIVE_DOUBLE, flags.value), "Value of the metric",
+         "FTE, or GBP for pay_gap_gbp");
+  attach(h5::write_numbers(file, "flag_threshold", H5T_NATIVE_DOUBLE, flags.threshold), "Tolerance times the base",
+         "FTE, or GBP for pay_gap_gbp");
   attach(h5::write_strings(file, "flag_severity", flags.severity), "warning, or critical above 3x the threshold");
   for (const auto& [name, values] : flags.extra_numbers)
     attach(h5::write_numbers(file, name, H5T_NATIVE_DOUBLE, values), name);
@@ -562,7 +552,8 @@ void RunWriter::commit() {
   std::error_code error;
   std::filesystem::rename(impl_->temporary, impl_->target, error);
   if (error) {
-    std::filesystem::remove(impl_->temporary, error);
+    std::error_code ignored;  // the rename's error is the one to report
+    std::filesystem::remove(impl_->temporary, ignored);
     throw std::runtime_error(fmt::format("cannot write {}: {}", impl_->target.string(), error.message()));
   }
   impl_->committed = true;

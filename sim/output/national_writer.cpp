@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 
+#include "output/hdf5_axes.h"
 #include "output/hdf5_handles.h"
 
 namespace wfsim {
@@ -50,24 +51,6 @@ RunInfo national_info(const NationalPlan& plan, int replicates) {
   return info;
 }
 
-std::vector<std::string> year_labels(const Alignment& a) {
-  std::vector<std::string> out;
-  for (int y = 0; y < a.years; ++y)
-    out.push_back(fmt::format("{}/{:02d}", a.start_year + y, (a.start_year + y + 1) % 100));
-  return out;
-}
-
-std::vector<int> month_starts(int start_year, int start_month, int count) {
-  namespace c = std::chrono;
-  const c::year_month first = c::year{start_year} / c::month{static_cast<unsigned>(start_month)};
-  const c::sys_days origin{first / c::day{1}};
-  std::vector<int> days;
-  for (int m = 0; m < count; ++m)
-    days.push_back(
-        static_cast<int>((c::sys_days{(first + c::months{m}) / c::day{1}} - origin).count()));
-  return days;
-}
-
 // A group of its own: dimension scales by name, and datasets over them.
 class Group {
  public:
@@ -88,17 +71,13 @@ class Group {
   void attached_strings(const std::string& name, const std::string& along,
                         const std::vector<std::string>& values) {
     Id d = h5::write_strings(id_, name, values);
+    h5::set_string_attribute(d, "long_name", name);
+    h5::set_string_attribute(d, "units", "1");
     check(H5DSattach_scale(d, scales_.at(along), 0), "attach " + along + " to " + name);
   }
-  void years(const Alignment& a) { strings("year", year_labels(a)); }
+  void years(const Alignment& a) { strings("year", h5::year_labels(a.start_year, a.years)); }
   void time(const Alignment& a) {
-    Id t = h5::write_numbers(id_, "time", H5T_NATIVE_INT,
-                             month_starts(a.start_year, a.start_month, 12 * a.years));
-    h5::set_string_attribute(t, "units",
-                             fmt::format("days since {}-{:02d}-01", a.start_year, a.start_month));
-    h5::set_string_attribute(t, "calendar", "standard");
-    h5::set_string_attribute(t, "long_name", "start of the month");
-    scale("time", std::move(t));
+    scale("time", h5::write_time_axis(id_, a.start_year, a.start_month, 12 * a.years));
   }
   void replicates(int count) {
     std::vector<long long> r(count);

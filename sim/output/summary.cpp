@@ -4,6 +4,8 @@
 #include <fmt/ostream.h>
 
 #include <ostream>
+#include <string>
+#include <utility>
 
 #include "model/model.h"
 
@@ -13,6 +15,26 @@ namespace {
 constexpr Var kColumns[] = {Var::demand_fte,        Var::effective_fte,   Var::funded_fte,
                             Var::workforce_gap_fte, Var::funding_gap_fte, Var::vacancy_fte,
                             Var::unmet_fte};
+
+// The summary fits a 100-column terminal: longer names are cut, marked '~'.
+constexpr std::size_t kWidth = 99;
+constexpr std::size_t kGroupIdWidth = 20;
+
+std::string fit(const std::string& text, std::size_t width) {
+  return text.size() <= width ? text : text.substr(0, width - 1) + "~";
+}
+
+// Value and threshold with as many decimals as it takes to tell them apart
+// (2.01 > 2.00 must not read "2.0 > 2.0"); money in millions.
+std::pair<std::string, std::string> value_and_threshold(const Flag& f) {
+  const bool money = f.kind == FlagKind::overspend;
+  const double scale = money ? 1e-6 : 1.0;
+  const char* unit = money ? "m" : "";
+  int decimals = money ? 2 : 1;
+  auto text = [&](double x) { return fmt::format("{:.{}f}{}", x * scale, decimals, unit); };
+  while (decimals < 6 && text(f.value) == text(f.threshold)) ++decimals;
+  return {text(f.value), text(f.threshold)};
+}
 
 void print_rows(std::ostream& os, const Model& model, const AnnualTrajectory& a, int g) {
   for (int y = 0; y < a.years; ++y) {
@@ -36,7 +58,9 @@ void print_summary(std::ostream& os, const Model& model, const AnnualTrajectory&
              "FTE", "FTE", "gap FTE", "gap FTE", "FTE", "FTE", "GBP m");
   for (int g = 0; g < annual.groups; ++g) {
     const StaffGroup& group = model.groups[g];
-    os << (group.name == group.id ? group.id : fmt::format("{} ({})", group.name, group.id)) << '\n';
+    os << fit(group.name == group.id ? group.id : fmt::format("{} ({})", group.name, group.id),
+              kWidth)
+       << '\n';
     print_rows(os, model, annual, g);
   }
   os << "all staff groups\n";
@@ -56,14 +80,12 @@ void print_flags(std::ostream& os, const Model& model, const std::vector<Flag>& 
   if (share) os << "  (value and threshold of the mean; % of replicates raising the flag)\n";
   for (std::size_t i = 0; i < flags.size(); ++i) {
     const Flag& f = flags[i];
-    const bool money = f.kind == FlagKind::overspend;
-    const std::string value = money ? fmt::format("{:.2f}m", f.value / 1e6) : fmt::format("{:.1f}", f.value);
-    const std::string threshold =
-        money ? fmt::format("{:.2f}m", f.threshold / 1e6) : fmt::format("{:.1f}", f.threshold);
+    const auto [value, threshold] = value_and_threshold(f);
+    const std::string group = f.group < 0 ? "all" : fit(model.groups[f.group].id, kGroupIdWidth);
     fmt::print(os, "  {:<8} {:<8} {:<20} {:<18} {} = {} {} {}{}\n", model.year_label(f.year),
-               severity_name(f.severity), f.group < 0 ? "all" : model.groups[f.group].id,
-               flag_kind_name(f.kind), flag_metric_name(f.kind), value, f.value > f.threshold ? ">" : "<=",
-               threshold, share ? fmt::format("  {:.0f}%", 100 * (*share)[i]) : "");
+               severity_name(f.severity), group, flag_kind_name(f.kind), flag_metric_name(f.kind),
+               value, f.value > f.threshold ? ">" : "<=", threshold,
+               share ? fmt::format("  {:.0f}%", 100 * (*share)[i]) : "");
   }
 }
 

@@ -273,7 +273,7 @@ class ModelBuilder {
         if (const toml::node* node = defaults_->get(own))
           r_.error(*node, "defaults." + std::string(own),
                    "not allowed in [defaults] (set it in each staff group)");
-      if (auto t = r_.number(defaults_->get("tolerance"), "defaults.tolerance", kNonNegative))
+      if (auto t = r_.number(defaults_->get("tolerance"), "defaults.tolerance", kShare))
         m_.default_tolerance = *t;
     }
     const toml::node* node = doc_.get("staff_group");
@@ -283,9 +283,14 @@ class ModelBuilder {
                "at least one staff group is required");
     for (const Element& e : groups) group_ids_.push_back(e.id);
     for (const Element& e : groups) m_.groups.push_back(read_group(e));
+    // Every default is checked once where it is written, also when each
+    // group sets that key itself (identical problems are reported once).
+    if (defaults_) read_group(Element{defaults_, "defaults", ""}, true);
   }
 
-  StaffGroup read_group(const Element& e) {
+  // `as_defaults`: the [defaults] table read as if it were a group, to
+  // check its values; nothing is required of it.
+  StaffGroup read_group(const Element& e, bool as_defaults = false) {
     const int years = m_.years, bands = static_cast<int>(band_ids_.size());
     r_.check_keys(*e.table, e.path, kGroupKeys);
     StaffGroup g;
@@ -296,7 +301,7 @@ class ModelBuilder {
 
     auto required = [&](std::string_view key) {
       Field f = field(e, key);
-      if (!f.node) r_.missing(*e.table, e.path + "." + std::string(key));
+      if (!f.node && !as_defaults) r_.missing(*e.table, e.path + "." + std::string(key));
       return f;
     };
     Field f = required("headcount");
@@ -372,14 +377,14 @@ class ModelBuilder {
       }
       if (auto s = shares(mix.node, mix.key, band_names, "pay band"))
         g.basic_pay_gbp = std::inner_product(s->begin(), s->end(), band_salaries.begin(), 0.0);
-    } else {
+    } else if (!as_defaults) {
       r_.error(*e.table, e.path, "one of band_mix or cost_per_fte is required");
     }
     f = field(e, "on_cost");
-    g.on_cost = r_.number(f.node, f.key, kNonNegative).value_or(0);
+    g.on_cost = r_.number(f.node, f.key, kShare).value_or(0);
 
     Field funded = field(e, "funded_fte"), budget = field(e, "pay_budget_gbp");
-    if (!funded.node && !budget.node)
+    if (!funded.node && !budget.node && !as_defaults)
       r_.error(*e.table, e.path, "one of funded_fte or pay_budget_gbp is required");
     g.funded_fte_input = r_.per_year(funded.node, funded.key, kNonNegative);
     g.pay_budget_gbp_input = r_.per_year(budget.node, budget.key, kNonNegative);
@@ -388,7 +393,7 @@ class ModelBuilder {
     f = field(e, "productive_hours_per_fte");
     g.productive_hours_per_fte = r_.number(f.node, f.key, kPositive).value_or(1650);
     f = field(e, "tolerance");
-    g.tolerance = r_.number(f.node, f.key, kNonNegative).value_or(m_.default_tolerance);
+    g.tolerance = r_.number(f.node, f.key, kShare).value_or(m_.default_tolerance);
     return g;
   }
 
@@ -459,6 +464,9 @@ class ModelBuilder {
       flow.rate = which == 1 ? per_year_or(e, "rate", kShare, 0) : PerYear(m_.years, 0.0);
       flow.age_profile = flow_age_profile(e, joiner_profile(flow.group));
       flow.month_profile = months_or_even(e);
+      // A rate follows the stock month by month; a profile would be ignored.
+      if (const toml::node* profile = e.table->get("month_profile"); profile && flow.by_rate)
+        r_.error(*profile, e.path + ".month_profile", "only allowed with per_year, not rate");
       m_.joiners.push_back(std::move(flow));
     }
   }
@@ -528,6 +536,12 @@ class ModelBuilder {
       p.productive_share =
           r_.number(e.table->get("productive_share"), e.path + ".productive_share", kShare)
               .value_or(1);
+      // University students are not staff: these keys would be ignored.
+      const toml::node* employed = e.table->get("employed");
+      if (!p.employed && (!employed || employed->is_boolean()))
+        for (std::string_view key : {"while_training", "productive_share"})
+          if (const toml::node* node = e.table->get(key))
+            r_.error(*node, e.path + "." + std::string(key), "only allowed with employed = true");
       p.age_profile = flow_age_profile(e, joiner_profile(p.into));
       p.pool = pool_id(e, p.pool_where);
       m_.pipelines.push_back(std::move(p));

@@ -81,17 +81,26 @@ class Layering {
 
     // The base, then the includes (later ones over earlier ones), then
     // this file on top, so `remove = true` here can drop a base element.
+    // Every reference is followed, so that all broken ones are reported; a
+    // document with a piece missing is not checked further (its other
+    // problems would mostly be echoes of the missing piece).
     toml::table result;
+    bool complete = true;
     if (extends) {
       auto base = load_reference(*extends, file, "extends", as_data);
-      if (!base) return std::nullopt;
-      result = std::move(*base);
+      if (base)
+        result = std::move(*base);
+      else
+        complete = false;
     }
     for (const Reference& include : includes) {
       auto data = load_reference(include, file, "include", true);
-      if (!data) return std::nullopt;
-      merge_table(result, *data, "");
+      if (data)
+        merge_table(result, *data, "");
+      else
+        complete = false;
     }
+    if (!complete) return std::nullopt;
     merge_table(result, own, "");
     return result;
   }

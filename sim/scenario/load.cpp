@@ -49,17 +49,24 @@ LoadResult load_scenario_text(std::string_view text, const std::filesystem::path
 
   Model model;
   model.file = path.generic_string();
-  std::ostringstream resolved;
-  resolved << *document.table;
-  model.resolved_toml = resolved.str();
-
   scenario::Reader reader(problems, model.file, document.data_files);
   scenario::build_model(reader, *document.table, model);
   scenario::build_checks(reader, *document.table, model);
-  if (problems.empty()) {
-    Diagnostics late = finalize_model(model);
-    problems.insert(problems.end(), late.begin(), late.end());
+
+  // The resolved text is a scenario of its own, no longer a data file, so
+  // the longer series it took from data files are cut to the plan.
+  for (const toml::array* series : reader.longer_series) {
+    auto& array = const_cast<toml::array&>(*series);  // a node of `document`, which we own
+    if (array.size() > static_cast<std::size_t>(model.years))  // a series read twice is cut once
+      array.erase(array.begin() + model.years, array.end());
   }
+  std::ostringstream resolved;
+  resolved << *document.table;
+  model.resolved_toml = resolved.str();
+  // A cycle is worth reporting beside other problems; the rest of
+  // finalize_model() would only echo them (a cost of 0 after a bad band mix).
+  Diagnostics late = problems.empty() ? finalize_model(model) : order_skill_mix(model);
+  problems.insert(problems.end(), late.begin(), late.end());
   tidy(problems);
   if (problems.empty()) result.model = std::move(model);
   return result;

@@ -207,6 +207,7 @@ std::optional<PerYear> Reader::per_year(const toml::node* node, const std::strin
       error(*node, key, fmt::format("expected {} values (one per plan year), got {}", years, n));
       return std::nullopt;
     }
+    if (n > years) longer_series.push_back(array);
     PerYear values;
     bool ok = true;
     for (int y = 0; y < years; ++y) {

@@ -55,6 +55,9 @@ class Reader {
       : out_(out), root_file_(std::move(root_file)), data_files_(std::move(data_files)) {}
 
   int years = 5;  // the plan length per-year reads expect
+  // Data-file series longer than `years` that per_year() read: the resolved
+  // scenario cuts them, so that it reads back as a scenario of its own.
+  std::vector<const toml::array*> longer_series;
 
   SourceLocation where(const toml::source_region& region) const;
   SourceLocation where(const toml::node& node) const { return where(node.source()); }
