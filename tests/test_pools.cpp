@@ -37,6 +37,16 @@ TEST_CASE("claims over the pool shared by unmet demand, never above a claim", "[
   REQUIRE(r.allocated[1][0] == Approx(450));
 }
 
+TEST_CASE("by unmet demand, what the short systems cannot take goes to the others", "[pools]") {
+  // Pool 150. System 0 is short (weight 5) and claims 60; system 1 has no
+  // shortfall and claims 120. System 0 takes its whole claim; the other 90
+  // go to system 1 rather than lying unused.
+  auto r = allocate_pools({{150}}, {{0, 0, {60}, {5}}, {0, 1, {120}, {0}}}, AllocationRule::unmet_demand);
+  REQUIRE(r.allocated[0][0] == Approx(60));
+  REQUIRE(r.allocated[1][0] == Approx(90));
+  REQUIRE(r.allocated[0][0] + r.allocated[1][0] == Approx(r.max_flow[0]));
+}
+
 TEST_CASE("several pools and years are separate networks", "[pools]") {
   // Pool 0 over-claimed in year 1 only; pool 1 never.
   auto r = allocate_pools({{100, 50}, {80, 80}},

@@ -165,7 +165,7 @@ void Engine::start_intakes(int m, Trajectory& out, Flows& flows) {
     const Pipeline& pipe = model_.pipelines[p];
     double& slot = cohorts_[p][m % pipe.duration_months];
     completers_[p] = slot;
-    double people = intake(pipe, m);
+    double people = intake(pipe, m) * pool_share_of(pipe.pool_intake_share, plan_year(m));
     if (flows.integer()) people = flows.poisson(people);
     if (pipe.from >= 0) {
       auto source = stock_.segment(pipe.from * bands_, bands_);
@@ -244,14 +244,15 @@ void Engine::arrive(int m, Trajectory& out, Flows& flows) {
   for (std::size_t i = 0; i < model_.international.size(); ++i) {
     const InternationalFlow& f = model_.international[i];
     const double committed = flows.poisson(committed_recruits(f, m - f.lag_months));
-    const double people = flows.binomial(committed, f.success_rate[y]);
+    const double people = flows.binomial(committed, f.success_rate[y] * pool_share_of(f.pool_share, y));
     add_people(f.group, people, f.age_profile, flows);
     out.row(Var::joiners_international, m)[f.group] += people;
     out.international_arrived[static_cast<std::size_t>(m) * out.international + i] = people;
   }
   for (std::size_t p = 0; p < model_.pipelines.size(); ++p) {
     const Pipeline& pipe = model_.pipelines[p];
-    const double people = flows.binomial(completers_[p], pipe.joining_rate[y]);
+    const double people =
+        flows.binomial(completers_[p], pipe.joining_rate[y] * pool_share_of(pipe.pool_joining_share, y));
     add_people(pipe.into, people, pipe.age_profile, flows);
     out.row(pipe.from >= 0 ? Var::transfers_in : Var::joiners_pipeline, m)[pipe.into] += people;
     out.pipeline_joined[static_cast<std::size_t>(m) * out.pipelines + p] = people;

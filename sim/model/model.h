@@ -95,7 +95,14 @@ struct InternationalFlow {
   MonthProfile month_profile = kEvenMonths;
   std::string pool;  // shared national supply pool it draws on (national runs only); empty: none
   SourceLocation pool_where;  // where `pool` was written, for a national run's messages
+  // A national run's reconciliation: the share of arrivals its pool allows,
+  // per arrival year; empty: all of them. Kept apart from success_rate so
+  // that a Monte Carlo draw of that rate does not undo it.
+  PerYear pool_share;
 };
+
+// The share a reconciled plan keeps of a flow (pool_share), 1 when none.
+inline double pool_share_of(const PerYear& share, int y) { return share.empty() ? 1.0 : share[y]; }
 
 // Education and training routes ([[pipeline]]).
 struct Pipeline {
@@ -113,6 +120,10 @@ struct Pipeline {
   std::vector<double> age_profile;  // [bands] of completers joining; default into's joiner profile
   std::string pool;  // shared national supply pool it draws on (national runs only); empty: none
   SourceLocation pool_where;  // where `pool` was written, for a national run's messages
+  // A national run's reconciliation, per plan year (empty: 1): the share of
+  // intakes (a pool of training places) or of joining completers (a pool
+  // of newly qualified staff) that the pool allows.
+  PerYear pool_intake_share, pool_joining_share;
 };
 
 struct Activity {

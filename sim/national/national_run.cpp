@@ -58,17 +58,16 @@ std::vector<std::vector<double>> shortfall_by_pool(const NationalPlan& plan, con
   return out;
 }
 
-// The model of the reconciled plan: each pooled flow's rate scaled.
+// The model of the reconciled plan: each pooled flow keeps the share of
+// its arrivals that the pool allows. The share is a factor of its own, not
+// folded into a rate, so that Monte Carlo draws of the rate keep it.
 Model reconciled_model(const NationalPlan& plan, const Model& model,
                        const std::vector<std::vector<double>>& scale) {
   Model out = model;
   for (Pipeline& p : out.pipelines)
-    if (int i = pool_index(plan, p.pool); i >= 0)
-      for (int y = 0; y < out.years; ++y) p.joining_rate[y] *= scale[i][y];
+    if (int i = pool_index(plan, p.pool); i >= 0) p.pool_joining_share = scale[i];
   for (InternationalFlow& f : out.international)
-    if (int i = pool_index(plan, f.pool); i >= 0)
-      for (int y = 0; y < out.years; ++y) f.success_rate[y] *= scale[i][y];
-  finalize_model(out);
+    if (int i = pool_index(plan, f.pool); i >= 0) f.pool_share = scale[i];
   return out;
 }
 

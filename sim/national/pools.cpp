@@ -30,29 +30,36 @@ EdgeId add_arc(FlowGraph& g, std::size_t from, std::size_t to, double capacity) 
 
 }  // namespace
 
-std::vector<double> share_out(double amount, const std::vector<double>& caps, std::vector<double> weights) {
+std::vector<double> share_out(double amount, const std::vector<double>& caps, const std::vector<double>& weights) {
   const std::size_t n = caps.size();
   std::vector<double> out(n, 0.0);
-  if (std::all_of(weights.begin(), weights.end(), [](double w) { return w <= 0; })) weights = caps;
   std::vector<bool> full(n, false);
-  // Each round either places everything or fills at least one claimant.
-  for (std::size_t round = 0; round <= n && amount > 1e-12; ++round) {
-    double total_weight = 0;
-    for (std::size_t i = 0; i < n; ++i)
-      if (!full[i]) total_weight += std::max(0.0, weights[i]);
-    if (total_weight <= 0) break;
-    double placed = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (full[i]) continue;
-      const double share = amount * std::max(0.0, weights[i]) / total_weight;
-      const double room = caps[i] - out[i];
-      const double take = std::min(share, room);
-      out[i] += take;
-      placed += take;
-      if (share >= room) full[i] = true;
+  // Water-filling: each round either places everything or fills at least
+  // one claimant, so n + 1 rounds suffice.
+  auto fill = [&](const std::vector<double>& by) {
+    for (std::size_t round = 0; round <= n && amount > 1e-12; ++round) {
+      double total_weight = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        if (!full[i]) total_weight += std::max(0.0, by[i]);
+      if (total_weight <= 0) return;
+      double placed = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (full[i]) continue;
+        const double share = amount * std::max(0.0, by[i]) / total_weight;
+        const double room = caps[i] - out[i];
+        const double take = std::min(share, room);
+        out[i] += take;
+        placed += take;
+        if (share >= room) full[i] = true;
+      }
+      amount -= placed;
     }
-    amount -= placed;
-  }
+  };
+  fill(weights);
+  // What the weights cannot place (every claimant with a weight is capped,
+  // the others have none) goes to those with room, pro rata to their caps:
+  // a pool is never left unused while a claim on it is unmet.
+  fill(caps);
   return out;
 }
 

@@ -37,9 +37,11 @@ struct PoolAllocation {
 PoolAllocation allocate_pools(const std::vector<std::vector<double>>& volumes,
                               const std::vector<PoolClaim>& claims, AllocationRule rule);
 
-// Shares `amount` among claimants in proportion to `weights`, none getting
-// more than its cap; what a capped claimant cannot take goes to the others
-// (water-filling). Zero weights everywhere fall back to the caps.
-std::vector<double> share_out(double amount, const std::vector<double>& caps, std::vector<double> weights);
+// Shares `amount` (at most the sum of the caps) among claimants in
+// proportion to `weights`, none getting more than its cap; what a capped
+// claimant cannot take goes to the others (water-filling). What the
+// weights cannot place, as when only claimants of weight 0 have room left,
+// is then shared pro rata to the caps, so the whole amount is placed.
+std::vector<double> share_out(double amount, const std::vector<double>& caps, const std::vector<double>& weights);
 
 }  // namespace wfsim
