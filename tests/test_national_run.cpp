@@ -8,6 +8,7 @@
 
 #include "national/national_run.h"
 #include "process.h"
+#include "scenario/load.h"
 #include "scenario/national_load.h"
 
 using namespace wfsim;
@@ -55,6 +56,24 @@ std::vector<double> read_dataset(const std::string& file, const std::string& nam
   std::vector<double> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
   REQUIRE(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) >= 0);
   H5Sclose(space);
+  H5Dclose(d);
+  H5Fclose(f);
+  return out;
+}
+
+// A 1-D dataset of strings.
+std::vector<std::string> read_strings(const std::string& file, const std::string& name) {
+  hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  hid_t d = H5Dopen2(f, name.c_str(), H5P_DEFAULT);
+  REQUIRE(d >= 0);
+  hid_t type = H5Dget_type(d), space = H5Dget_space(d);
+  std::vector<char*> raw(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+  REQUIRE(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) >= 0);
+  std::vector<std::string> out(raw.begin(), raw.end());
+  H5Dvlen_reclaim(type, space, H5P_DEFAULT, raw.data());
+  H5Sclose(space);
+  H5Tclose(type);
   H5Dclose(d);
   H5Fclose(f);
   return out;
@@ -126,6 +145,52 @@ TEST_CASE("pools: shared by unmet demand", "[national][pools]") {
   CHECK(r.systems[1][0].annual.at(kIr, 1, 0) == 120);
 }
 
+TEST_CASE("pools: Monte Carlo draws of a pooled rate keep the allocation", "[national][pools]") {
+  const NationalPlan plan = load("tests/scenarios/national/pools-mc.toml");
+  MemorySink sink;
+  const NationalResult r = run_national(plan, {}, sink);
+  REQUIRE(r.replicates == 16);
+  const PoolAllocation& a = r.pools.allocation;
+  // Claims are the submitted replicates' mean arrivals; the reconciled
+  // replicates draw the same success rates, so their mean is the allocation.
+  for (int s = 0; s < 2; ++s) {
+    double submitted = 0, reconciled = 0;
+    for (int i = 0; i < 16; ++i) {
+      submitted += sink.annual.at({0, s})[i].at(kIr, 0, 0) / 16;
+      reconciled += sink.annual.at({1, s})[i].at(kIr, 0, 0) / 16;
+    }
+    CHECK(submitted == Approx(r.pools.claims[s].claimed[0]).epsilon(1e-12));
+    CHECK(reconciled == Approx(a.allocated[s][0]).epsilon(1e-12));
+  }
+  CHECK(a.allocated[0][0] + a.allocated[1][0] == Approx(90));
+  // Both systems keep the default seed, yet draw their own success rates:
+  // the share of committed recruits arriving differs replicate by replicate.
+  int same = 0;
+  for (int i = 0; i < 16; ++i)
+    same += sink.annual.at({0, 0})[i].at(kIr, 0, 0) / 120 == sink.annual.at({0, 1})[i].at(kIr, 0, 0) / 60;
+  CHECK(same == 0);
+}
+
+TEST_CASE("pools: a pool of places shares out intakes, not completers", "[national][pools]") {
+  const NationalPlan plan = load("tests/scenarios/national/pools-places.toml");
+  MemorySink sink;
+  const NationalResult r = run_national(plan, {}, sink);
+  // 24 intakes claimed against 12 places in 2019/20: half the intake.
+  CHECK(r.pools.claims[0].claimed == std::vector<double>{24, 24});
+  CHECK(r.pools.scale[0][0][0] == Approx(0.5));
+  CHECK(r.pools.scale[0][0][1] == 1.0);
+  const std::size_t out = index_of(Var::transfers_out), in = index_of(Var::transfers_in);
+  const AnnualTrajectory& submitted = r.systems[0][0].annual;
+  const AnnualTrajectory& reconciled = r.systems[1][0].annual;
+  CHECK(submitted.at(out, 0, 0) == Approx(24));
+  CHECK(reconciled.at(out, 0, 0) == Approx(12));
+  CHECK(reconciled.at(out, 1, 0) == Approx(24));
+  // Trainees in flight at the start complete as planned (2 a month); the
+  // 2019/20 intakes complete in 2020/21, 1 a month.
+  CHECK(reconciled.at(in, 0, 1) == Approx(24));
+  CHECK(reconciled.at(in, 1, 1) == Approx(12));
+}
+
 TEST_CASE("alignment: the union of groups, zeros where a system lacks one", "[national]") {
   const NationalPlan plan = load("tests/scenarios/national/align.toml");
   MemorySink sink;
@@ -180,6 +245,21 @@ TEST_CASE("national totals equal the sum of systems in every variable", "[nation
   // One pool, 12 a year of intake in the first system only (24-month course, no attrition).
   CHECK(read_dataset(out, "pools/claimed") == std::vector<double>{12, 12, 0, 0});
   CHECK(read_dataset(out, "pools/volume") == std::vector<double>{100, 100});
+
+  // Each system's resolved scenario and seed are in the file, and the text
+  // reloads as the same plan.
+  CHECK(read_dataset(out, "system_seed") == std::vector<double>{0, 0});
+  const auto resolved = read_strings(out, "system_scenario_resolved");
+  const auto files = read_strings(out, "system_scenario_file");
+  const NationalPlan plan = load("tests/scenarios/national/align.toml");
+  REQUIRE(resolved.size() == 2);
+  for (std::size_t s = 0; s < 2; ++s) {
+    CHECK(files[s] == plan.systems[s].file);
+    const LoadResult again = load_scenario_text(resolved[s], "resolved.toml");
+    REQUIRE(again.ok());
+    CHECK(again.model->resolved_toml == plan.systems[s].resolved_toml);
+    CHECK(again.model->groups.size() == plan.systems[s].groups.size());
+  }
 }
 
 TEST_CASE("national runs are the same on 1 and 2 threads", "[national]") {

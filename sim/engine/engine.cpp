@@ -195,6 +195,7 @@ void Engine::start_intakes(int m, Trajectory& out, Flows& flows) {
       out.row(Var::transfers_out, m)[pipe.from] += people;
     }
     slot = people;
+    out.pipeline_started[static_cast<std::size_t>(m) * out.pipelines + p] = people;
   }
 }
 

@@ -14,6 +14,7 @@ void Trajectory::resize(int months_, int groups_, int bands_, int pipelines_, in
     return;
   months = months_;
   international = international_;
+  pipeline_started.assign(static_cast<std::size_t>(months) * pipelines_, 0.0);
   pipeline_joined.assign(static_cast<std::size_t>(months) * pipelines_, 0.0);
   international_arrived.assign(static_cast<std::size_t>(months) * international_, 0.0);
   groups = groups_;

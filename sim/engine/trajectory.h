@@ -18,6 +18,7 @@ struct Trajectory {
   std::vector<double> headcount_by_age;  // [months][groups][bands]
   std::vector<double> in_training;       // [months][pipelines]
   // Per-flow arrivals, for reconciling claims on shared supply pools:
+  std::vector<double> pipeline_started;       // [months][pipelines]: this month's intake
   std::vector<double> pipeline_joined;        // [months][pipelines]: completers who joined
   std::vector<double> international_arrived;  // [months][international flows]
   int international = 0;

@@ -11,11 +11,17 @@
 
 namespace wfsim {
 
+// What a pool's volume counts, and so what a flow on it claims: people
+// joining a system (newly qualified staff, international recruits), or
+// places at the start of training (an apprenticeship route's places).
+enum class PoolCounts { joiners, intakes };
+
 // A national supply pool ([[pool]]): newly qualified nurses of a field,
-// international recruits the country can bring in, ...
+// international recruits the country can bring in, apprenticeship places.
 struct SupplyPool {
   std::string id;
   std::string name;         // defaults to id
+  PoolCounts counts = PoolCounts::joiners;
   PerYear volume;           // people per plan year (`per_year`)
   double tolerance = 0.02;  // overclaimed_pool is critical above 3 x tolerance x volume
 };

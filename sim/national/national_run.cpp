@@ -14,6 +14,18 @@ namespace {
 
 using Cube = std::vector<std::vector<std::vector<double>>>;  // [system][pool][year]
 
+// The seed a system's replicates draw from in a national run: its own
+// seed mixed with its id (FNV-1a, then a SplitMix64 finaliser), so that
+// systems with the same seed do not share random numbers.
+std::uint64_t system_seed(const Model& model) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : model.system_id) h = (h ^ c) * 1099511628211ULL;
+  std::uint64_t z = model.seed ^ h;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
 int pool_index(const NationalPlan& plan, const std::string& id) {
   for (std::size_t p = 0; p < plan.pools.size(); ++p)
     if (plan.pools[p].id == id) return static_cast<int>(p);
@@ -27,8 +39,11 @@ void add_deliveries(const NationalPlan& plan, const Model& model, const Trajecto
   for (std::size_t i = 0; i < model.pipelines.size(); ++i) {
     const int p = pool_index(plan, model.pipelines[i].pool);
     if (p < 0) continue;
+    const std::vector<double>& flow = plan.pools[p].counts == PoolCounts::intakes
+                                          ? t.pipeline_started
+                                          : t.pipeline_joined;
     for (int m = 0; m < t.months; ++m)
-      into[p][m / 12] += t.pipeline_joined[static_cast<std::size_t>(m) * t.pipelines + i];
+      into[p][m / 12] += flow[static_cast<std::size_t>(m) * t.pipelines + i];
   }
   for (std::size_t i = 0; i < model.international.size(); ++i) {
     const int p = pool_index(plan, model.international[i].pool);
@@ -65,7 +80,9 @@ Model reconciled_model(const NationalPlan& plan, const Model& model,
                        const std::vector<std::vector<double>>& scale) {
   Model out = model;
   for (Pipeline& p : out.pipelines)
-    if (int i = pool_index(plan, p.pool); i >= 0) p.pool_joining_share = scale[i];
+    if (int i = pool_index(plan, p.pool); i >= 0)
+      (plan.pools[i].counts == PoolCounts::intakes ? p.pool_intake_share : p.pool_joining_share) =
+          scale[i];
   for (InternationalFlow& f : out.international)
     if (int i = pool_index(plan, f.pool); i >= 0) f.pool_share = scale[i];
   return out;
@@ -237,8 +254,10 @@ NationalResult run_national(const NationalPlan& plan, const NationalRunOptions& 
   PlanRunner runner(plan, result.alignment, result.replicates, options.threads, sink, tick);
   runner.quantiles = options.quantiles;
 
+  std::vector<Model> submitted = plan.systems;
+  for (Model& m : submitted) m.seed = system_seed(m);
   Cube delivered, unused;
-  runner.run(0, plan.systems, result.systems[0], delivered);
+  runner.run(0, submitted, result.systems[0], delivered);
   Cube shortfall;
   for (std::size_t s = 0; s < plan.systems.size(); ++s)
     shortfall.push_back(shortfall_by_pool(plan, plan.systems[s], result.systems[0][s].annual));
@@ -246,7 +265,7 @@ NationalResult run_national(const NationalPlan& plan, const NationalRunOptions& 
 
   std::vector<Model> reconciled;
   for (std::size_t s = 0; s < plan.systems.size(); ++s)
-    reconciled.push_back(reconciled_model(plan, plan.systems[s], result.pools.scale[s]));
+    reconciled.push_back(reconciled_model(plan, submitted[s], result.pools.scale[s]));
   runner.run(1, reconciled, result.systems[1], unused);
 
   for (int k = 0; k < kPlanCount; ++k) {

@@ -5,17 +5,21 @@
 //  1. "submitted": each system as its file says. A system's claim on a pool
 //     in plan year y is what its flows drawing on that pool deliver that
 //     year: completers joining (pipelines) and recruits arriving
-//     (international), the replicates' mean in a Monte Carlo run.
+//     (international), or for a pool that counts intakes, the trainees its
+//     pipelines take on; the replicates' mean in a Monte Carlo run.
 //  2. allocate_pools() shares each over-claimed pool out (pro rata to the
 //     claims, or to the shortfall in the groups the flows feed).
-//  3. "reconciled": each system again, with the joining_rate[y]
-//     (pipelines) or success_rate[y] (international) of every flow on a
-//     pool scaled by allocated / claimed for its (system, pool, year). A
-//     pool whose claims fit keeps every rate as it is, bit for bit.
+//  3. "reconciled": each system again, every flow on a pool keeping the
+//     share allocated / claimed of its (system, pool, year): of its joiners
+//     (pool_joining_share, pool_share) or of its intakes
+//     (pool_intake_share). A pool whose claims fit keeps every flow as it
+//     is, bit for bit.
 //
 // Systems run in parallel; each system's replicates run in order on one
-// thread and use the system's own seed, so results do not depend on the
-// number of threads. The sink receives every replicate, one call at a time.
+// thread, with streams from (the system's seed, its id, replicate), so
+// results do not depend on the number of threads and two systems that
+// share a seed (both extending one base plan, say) still draw
+// independently. The sink receives every replicate, one call at a time.
 
 #include <array>
 #include <functional>

@@ -1,6 +1,8 @@
 #include "national/pools.h"
 
 #include <algorithm>
+#include <cassert>
+#include <cmath>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/edmonds_karp_max_flow.hpp>
 
@@ -106,6 +108,10 @@ PoolAllocation allocate_pools(const std::vector<std::vector<double>>& volumes,
       result.delivered[p][y] = delivered;
       result.overclaim[p][y] = std::max(0.0, result.total_claimed[p][y] - volumes[p][y]);
       const auto shares = share_out(delivered, caps, weights);
+      // The rule splits the flow; it never creates or loses any of it.
+      [[maybe_unused]] double placed = 0;
+      for (double v : shares) placed += v;
+      assert(std::abs(placed - delivered) <= 1e-9 * std::max(1.0, delivered));
       for (std::size_t k = 0; k < members.size(); ++k) result.allocated[members[k]][y] = shares[k];
     }
   }

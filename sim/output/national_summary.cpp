@@ -51,11 +51,17 @@ void print_pools(std::ostream& os, const NationalPlan& plan, const NationalResul
   for (std::size_t p = 0; p < plan.pools.size(); ++p) {
     int claimants = 0;
     for (const PoolClaim& c : r.pools.claims) claimants += c.pool == static_cast<int>(p);
-    for (int y = 0; y < labels.years; ++y)
+    for (int y = 0; y < labels.years; ++y) {
+      // What the systems were given, not the network's flow: the two agree
+      // only when the allocation rule places the whole flow.
+      double allocated = 0;
+      for (std::size_t c = 0; c < r.pools.claims.size(); ++c)
+        if (r.pools.claims[c].pool == static_cast<int>(p)) allocated += a.allocated[c][y];
       fmt::print(os, "{:<30}{:<9}{:>11.1f}{:>11.1f}{:>12.1f}{:>11.1f}{:>10}\n",
                  y == 0 ? clip(plan.pools[p].id, 29) : "", labels.year_label(y),
-                 plan.pools[p].volume[y], a.total_claimed[p][y], a.overclaim[p][y],
-                 a.delivered[p][y], y == 0 ? std::to_string(claimants) : "");
+                 plan.pools[p].volume[y], a.total_claimed[p][y], a.overclaim[p][y], allocated,
+                 y == 0 ? std::to_string(claimants) : "");
+    }
   }
 }
 

@@ -201,6 +201,30 @@ void write_population(hid_t file, const std::string& group, const NationalPlan& 
   h5::set_string_attribute(d, "long_name", "Population served by the system (0: not given)");
 }
 
+// What reproduces each system's part of the run (OUTPUT.md: the resolved
+// scenario reruns it): its resolved scenario text, file and seed, along
+// `system` at the root.
+void write_system_sources(hid_t file, const NationalPlan& plan) {
+  std::vector<std::string> resolved, files;
+  std::vector<unsigned long long> seeds;
+  for (const Model& m : plan.systems) {
+    resolved.push_back(m.resolved_toml);
+    files.push_back(m.file);
+    seeds.push_back(m.seed);
+  }
+  Id scale(H5Dopen2(file, "system", H5P_DEFAULT), H5Dclose, "open system");
+  auto attach = [&](Id d, const char* long_name) {
+    check(H5DSattach_scale(d, scale, 0), "attach system");
+    h5::set_string_attribute(d, "units", "1");
+    h5::set_string_attribute(d, "long_name", long_name);
+  };
+  attach(h5::write_strings(file, "system_scenario_resolved", resolved),
+         "The system's scenario after extends and include were merged");
+  attach(h5::write_strings(file, "system_scenario_file", files), "The system's scenario file");
+  attach(h5::write_numbers(file, "system_seed", H5T_NATIVE_ULLONG, seeds),
+         "The system's own seed; its streams mix in its id");
+}
+
 }  // namespace
 
 NationalWriter::NationalWriter(std::filesystem::path target, const NationalPlan& plan,
@@ -237,6 +261,7 @@ void NationalWriter::commit(const NationalResult& result, const FlagTable& flags
       plan_.allocation == AllocationRule::pro_rata ? "pro_rata" : "unmet_demand");
   write_population(file, "", plan_);
   write_population(file, "annual", plan_);
+  write_system_sources(file, plan_);
   const Alignment& a = alignment_;
   std::vector<std::string> plans(kPlanLabels.begin(), kPlanLabels.end());
   {

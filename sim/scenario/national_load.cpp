@@ -165,10 +165,17 @@ class NationalBuilder {
 
   void read_pools() {
     for (const Element& e : scenario::elements(r_, doc_.get("pool"), "pool", true)) {
-      r_.check_keys(*e.table, e.path, {"id", "name", "per_year", "tolerance"});
+      r_.check_keys(*e.table, e.path, {"id", "name", "counts", "per_year", "tolerance"});
       SupplyPool pool;
       pool.id = e.id;
       pool.name = r_.string(e.table->get("name"), e.path + ".name").value_or(e.id);
+      if (auto counts = r_.string(e.table->get("counts"), e.path + ".counts")) {
+        if (*counts == "intakes")
+          pool.counts = PoolCounts::intakes;
+        else if (*counts != "joiners")
+          r_.error(*e.table->get("counts"), e.path + ".counts",
+                   fmt::format("must be \"joiners\" or \"intakes\", got \"{}\"", *counts));
+      }
       if (!e.table->get("per_year")) r_.missing(*e.table, e.path + ".per_year");
       pool.volume =
           r_.per_year(e.table->get("per_year"), e.path + ".per_year", scenario::kNonNegative)
@@ -180,13 +187,20 @@ class NationalBuilder {
   }
 
   void check_pool_references() {
-    std::set<std::string> ids;
-    for (const SupplyPool& p : plan_.pools) ids.insert(p.id);
+    std::map<std::string, PoolCounts> ids;
+    for (const SupplyPool& p : plan_.pools) ids[p.id] = p.counts;
     auto check = [&](const std::string& kind, const std::string& id, const std::string& pool,
                      const SourceLocation& at) {
-      if (pool.empty() || ids.count(pool)) return;
-      r_.error(at, fmt::format("{}.{}.pool", kind, id),
-               fmt::format("unknown pool '{}' (no [[pool]] with this id in {})", pool, plan_.file));
+      if (pool.empty()) return;
+      auto it = ids.find(pool);
+      if (it == ids.end())
+        r_.error(at, fmt::format("{}.{}.pool", kind, id),
+                 fmt::format("unknown pool '{}' (no [[pool]] with this id in {})", pool, plan_.file));
+      else if (kind == "international" && it->second == PoolCounts::intakes)
+        r_.error(at, fmt::format("{}.{}.pool", kind, id),
+                 fmt::format("pool '{}' counts training intakes; international recruits draw on a "
+                             "pool of joiners",
+                             pool));
     };
     for (const Model& m : plan_.systems) {
       for (const Pipeline& p : m.pipelines) check("pipeline", p.id, p.pool, p.pool_where);
