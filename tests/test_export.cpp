@@ -208,6 +208,47 @@ TEST_CASE("export: a Monte Carlo run's float32 months and its summary", "[export
   CHECK(mean);
 }
 
+TEST_CASE("export: a national file's totals and pools", "[export][national]") {
+  const TempDir dir;
+  const std::string h5 = (dir / "over.h5").string();
+  REQUIRE(run_wfsim("run -q tests/scenarios/national/pools-over.toml -o '" + h5 + "'").status == 0);
+  const ProcessResult r = run_wfsim("export -q '" + h5 + "' --csv '" + (dir / "csv").string() + "'");
+  REQUIRE(r.status == 0);
+
+  // Pools: every value of /pools, by pool, system and year. Worked by hand
+  // in tests/scenarios/national/pools-over.toml: 180 claimed of 90 in 2019/20.
+  std::map<std::string, double> pools;
+  const auto rows = read_csv(slurp(dir / "csv" / "pools.csv"));
+  REQUIRE(rows[0] == std::vector<std::string>{"pool", "system", "year", "variable", "value"});
+  for (std::size_t i = 1; i < rows.size(); ++i)
+    pools[rows[i][0] + "|" + rows[i][1] + "|" + rows[i][2] + "|" + rows[i][3]] = std::stod(rows[i][4]);
+  CHECK(pools.at("intl||2019/20|volume") == 90);
+  CHECK(pools.at("intl||2019/20|total_claimed") == Approx(180));
+  CHECK(pools.at("intl||2019/20|overclaim") == Approx(90));
+  CHECK(pools.at("intl|sys_a|2019/20|claimed") == Approx(120));
+  CHECK(pools.at("intl|sys_a|2019/20|allocated") == Approx(60));
+  CHECK(pools.at("intl|sys_b|2019/20|allocated") == Approx(30));
+  CHECK(pools.at("intl|sys_b|2020/21|allocated") == Approx(60));
+  CHECK(pools.at("||2019/20|max_flow") == Approx(90));
+
+  // National totals: system "national", the sum of the systems' rows.
+  std::map<std::string, double> national, systems;
+  for (const auto& row : read_csv(slurp(dir / "csv" / "national_annual.csv"))) {
+    if (row[0] != "national") continue;
+    national[row[1] + "|" + row[4] + "|" + row[6] + "|" + row[7]] = std::stod(row[8]);
+  }
+  for (const auto& row : read_csv(slurp(dir / "csv" / "annual.csv"))) {
+    if (row[0] == "system") continue;
+    systems[row[1] + "|" + row[4] + "|" + row[6] + "|" + row[7]] += std::stod(row[8]);
+  }
+  REQUIRE(!national.empty());
+  for (const auto& [key, value] : national) {
+    INFO(key);
+    CHECK(value == Approx(systems.at(key)).epsilon(1e-12));
+  }
+  CHECK(national.at("reconciled|nurse|2019/20|joiners_international") == Approx(90));
+}
+
 TEST_CASE("export refuses what it cannot read, with exit 2", "[export]") {
   const TempDir dir;
   ProcessResult r =

@@ -130,9 +130,11 @@ std::vector<std::string> ordered_variables(const RunReader& reader, const std::s
 }
 
 // Writes every value of every variable of `group` as one row each.
-// `statistic`: the summary's layout (a quantile axis, or a `_mean` name).
+// `summary`: the summary's layout (a quantile axis, or a `_mean` name).
+// `system`: the system column of a group without a system axis (the
+// national totals), empty otherwise.
 void write_long(const RunReader& reader, const std::string& group, bool monthly, bool summary,
-                CsvFile& csv) {
+                CsvFile& csv, const std::string& system = "") {
   const std::string file = reader.path().string();
   const std::string prefix = group.empty() ? "" : group + "/";
   Coordinates coords = read_coordinates(reader, group);
@@ -180,6 +182,7 @@ void write_long(const RunReader& reader, const std::string& group, bool monthly,
     std::vector<std::size_t> index(a.dims.size(), 0);
     for (std::size_t k = 0; k < a.size(); ++k) {
       std::fill(fields.begin(), fields.end(), std::string());
+      fields[0] = system;
       if (is_mean) fields[3] = "mean";
       for (std::size_t i = 0; i < index.size(); ++i) {
         const std::string& label = (*labels[i])[index[i]];
@@ -219,6 +222,32 @@ void write_long(const RunReader& reader, const std::string& group, bool monthly,
         if (++index[i] < a.shape[i]) break;
         index[i] = 0;
       }
+    }
+  }
+}
+
+// A national file's /pools: one row per pool, system (blank for a pool's
+// own figures), year and variable.
+void write_pools(const RunReader& reader, CsvFile& csv) {
+  csv.row({"pool", "system", "year", "variable", "value"});
+  const std::string file = reader.path().string();
+  Coordinates coords = read_coordinates(reader, "pools");
+  if (reader.has("pools/pool")) coords.labels["pool"] = reader.read_strings("pools/pool");
+  static const std::vector<std::string> blank{""};
+  for (const std::string& name : reader.datasets("pools")) {
+    const std::string path = "pools/" + name;
+    if (reader.is_strings(path)) continue;
+    const Array a = reader.read(path);
+    const int pool = a.axis("pool"), system = a.axis("system"), year = a.axis("year");
+    if (year < 0) continue;  // coordinates
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      auto label = [&](int axis, const char* dim) -> const std::string& {
+        if (axis < 0) return blank[0];
+        const std::size_t i = k / a.stride(axis) % a.shape[axis];
+        return coords.of(dim, a.shape[axis], file)[i];
+      };
+      csv.row({label(pool, "pool"), label(system, "system"), label(year, "year"), name,
+               csv::number(a.values[k], a.single)});
     }
   }
 }
@@ -287,6 +316,14 @@ std::vector<std::filesystem::path> export_csv(const std::filesystem::path& run,
   if (reader.has("summary")) {
     files.push_back(std::make_unique<CsvFile>(directory / "summary.csv"));
     write_long(reader, "summary", false, true, *files.back());
+  }
+  if (reader.has("national/annual")) {
+    files.push_back(std::make_unique<CsvFile>(directory / "national_annual.csv"));
+    write_long(reader, "national/annual", false, false, *files.back(), "national");
+  }
+  if (reader.has("pools")) {
+    files.push_back(std::make_unique<CsvFile>(directory / "pools.csv"));
+    write_pools(reader, *files.back());
   }
   std::vector<std::filesystem::path> written;
   for (auto& f : files) {
