@@ -23,12 +23,16 @@ const TempDir& runs() {
   static TempDir dir;
   static bool done = false;
   if (!done) {
-    for (const char* name : {"north", "north-stress", "south", "short"}) {
+    for (const char* name :
+         {"north", "north-stress", "south", "short", "national-plan", "national-stress"}) {
       const ProcessResult r =
           run_wfsim(std::string("run -q tests/scenarios/compare/") + name + ".toml -o '" +
                     (dir / (std::string(name) + ".h5")).string() + "'");
       REQUIRE(r.status == 0);
     }
+    REQUIRE(run_wfsim("run -q scenarios/national/england.toml -o '" +
+                      (dir / "england.h5").string() + "'")
+                .status == 0);
     done = true;
   }
   return dir;
@@ -73,6 +77,26 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
 
 double number(const std::string& text) {
   return std::stod(text);
+}
+
+void check_width(const std::string& text) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) CHECK(line.size() <= 100);
+}
+
+// Systems s0, s1, ... of `run`, each of 100,000 people with 100 nurse FTE
+// against a demand of 100, and these gaps.
+void add_systems(CompareInput& input, std::size_t run, const std::vector<double>& gaps) {
+  for (std::size_t i = 0; i < gaps.size(); ++i) {
+    UnitValues u;
+    u.label = "s" + std::to_string(i);
+    u.system_id = u.label;
+    u.run = run;
+    u.population = 100000;
+    u.groups = {"nurse"};
+    u.annual = {{"fte", {100}}, {"workforce_gap_fte", {gaps[i]}}, {"demand_fte", {100}}};
+    input.units.push_back(u);
+  }
 }
 
 }  // namespace
@@ -163,8 +187,157 @@ TEST_CASE("compare --by system puts systems in rows within 100 columns", "[compa
                    "north (North stress)     200,000      0.5      0.5     12.0        25.0     "
                    "0.0       16.7\n") != std::string::npos);
   CHECK(r.out.find("north (North stress)") != std::string::npos);
-  std::istringstream lines(r.out);
-  for (std::string line; std::getline(lines, line);) CHECK(line.size() <= 100);
+  check_width(r.out);
+}
+
+TEST_CASE("compare: a group a system of a national file does not model is undefined", "[compare]") {
+  // West models GPs only, North and South nurses only: their zeros there
+  // are alignment's, shown "-" as for a group a single-system file lacks.
+  const TempDir out;
+  const ProcessResult r =
+      run_wfsim("compare " + file("national-plan") + " --csv '" + (out / "t.csv").string() + "'");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("                        nurse         gp        all   leaver        intl    "
+                   "temp        gap\n"
+                   "system  population   FTE/100k   FTE/100k   FTE/100k   rate %   joiners %   "
+                   "pay %   demand %\n"
+                   "north      200,000       50.0          -       50.0     12.0        25.0     "
+                   "0.0        0.0\n"
+                   "south      300,000       30.0          -       30.0      0.0           -    "
+                   "33.3       25.0\n"
+                   "west       100,000          -       10.0       10.0      0.0           -     "
+                   "0.0        0.0\n") != std::string::npos);
+  const auto rows = csv_rows(slurp(out / "t.csv"));
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0][2] == "fte_per_100000.nurse");
+  CHECK(rows[0][3] == "fte_per_100000.gp");
+  CHECK(rows[3] == std::vector<std::string>{"west", "100000", "", "10", "10", "0", "", "0", "0",
+                                            "0", "0", ""});
+
+  // The example: five of six systems model no pharmacists and one no
+  // children's nurses; none of those is a peer at 0, so nothing is fenced
+  // against 0.
+  const ProcessResult england = run_wfsim("compare " + file("england"));
+  REQUIRE(england.status == 0);
+  CHECK(england.out.find("FTE per 100,000: pharmacist:") == std::string::npos);
+  CHECK(england.out.find("FTE per 100,000: nurse_child:") == std::string::npos);
+
+  // Unmodelled groups are no peers: one finite value left, no fences (s3
+  // stands out only in all groups, 116.8 against 100).
+  CompareInput input;
+  input.by_system = true;
+  add_systems(input, 0, {0, 0, 0, 0, 0, 0});
+  for (UnitValues& u : input.units) {
+    u.groups.push_back("pharmacist");
+    u.modelled = {true, u.label == "s3"};
+    for (auto& [name, values] : u.annual)
+      values.push_back(name == "fte" ? 16.8 * (u.label == "s3") : 0);
+  }
+  const CompareTable t = build_comparison(input, 100000);
+  REQUIRE(t.measures[2].id == "fte_per_100000.pharmacist");
+  CHECK(t.values[2][3] == Approx(16.8));
+  CHECK(std::isnan(t.values[2][0]));
+  REQUIRE(t.outliers.size() == 1);
+  CHECK(t.measures[t.outliers[0].measure].id == "fte_per_100000.all");
+}
+
+TEST_CASE("compare: two national files of the same systems pair rows by system", "[compare]") {
+  const TempDir out;
+  const ProcessResult r =
+      run_wfsim("compare " + file("national-plan") + " " + file("national-stress") + " --csv '" +
+                (out / "p.csv").string() + "'");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  // Only North's gap (0 -> 20 / 120) and critical flags (0 -> 4) move.
+  CHECK(
+      r.out ==
+      "Headline measures, 2020/21, reconciled plans of national files\n"
+      "\n"
+      "                           nurse         gp        all   leaver        intl    temp        "
+      "gap\n"
+      "system     population   FTE/100k   FTE/100k   FTE/100k   rate %   joiners %   pay %   "
+      "demand %\n"
+      "north A       200,000       50.0          -       50.0     12.0        25.0     0.0        "
+      "0.0\n"
+      "north B       200,000       50.0          -       50.0     12.0        25.0     0.0       "
+      "16.7\n"
+      "north B-A           0        0.0          -        0.0      0.0         0.0     0.0       "
+      "16.7\n"
+      "south A       300,000       30.0          -       30.0      0.0           -    33.3       "
+      "25.0\n"
+      "south B       300,000       30.0          -       30.0      0.0           -    33.3       "
+      "25.0\n"
+      "south B-A           0        0.0          -        0.0      0.0           -     0.0        "
+      "0.0\n"
+      "west A        100,000          -       10.0       10.0      0.0           -     0.0        "
+      "0.0\n"
+      "west B        100,000          -       10.0       10.0      0.0           -     0.0        "
+      "0.0\n"
+      "west B-A            0          -        0.0        0.0      0.0           -     0.0        "
+      "0.0\n"
+      "\n"
+      "             flags      flags\n"
+      "system     warning   critical\n"
+      "north A          0          0\n"
+      "north B          0          4\n"
+      "north B-A        0          4\n"
+      "south A          0          4\n"
+      "south B          0          4\n"
+      "south B-A        0          0\n"
+      "west A           0          0\n"
+      "west B           0          0\n"
+      "west B-A         0          0\n"
+      "\n"
+      "FTE/100k: FTE per 100,000 people. leaver rate: leavers / mean headcount. intl joiners:\n"
+      "international share of joiners. temp pay: temporary staffing share of pay cost. gap "
+      "demand:\n"
+      "workforce gap share of demand. flags: flags raised in the year.\n"
+      "A: national-plan.h5 (Three systems: plans)\n"
+      "B: national-stress.h5 (Three systems: North stressed)\n"
+      "B-A: the second run less the first.\n"
+      "Outliers: not sought (Tukey fences need at least 4 systems; 3 in each run).\n");
+  const auto rows = csv_rows(slurp(out / "p.csv"));
+  REQUIRE(rows.size() == 10);
+  CHECK(rows[3][0] == "north B-A");
+  CHECK(number(rows[3][8]) == Approx(100.0 / 6).epsilon(1e-14));
+  CHECK(rows[3][10] == "4");
+  CHECK(rows[9] ==
+        std::vector<std::string>{"west B-A", "0", "", "0", "0", "0", "", "0", "0", "0", "0", ""});
+
+  // The example against itself: every difference 0, rows within 100 columns.
+  const ProcessResult england = run_wfsim("compare " + file("england") + " " + file("england"));
+  REQUIRE(england.status == 0);
+  CHECK(england.out.find("\nmetro B-A              0           0.0") != std::string::npos);
+  check_width(england.out);
+}
+
+TEST_CASE("compare: paired runs are fenced within each run, not across runs", "[compare]") {
+  // Run A's gaps 10 11 12 18: Q1 10.75, Q3 at h = 2.25 is 13.5, IQR 2.75,
+  // upper fence 17.625, so 18 is beyond it. Run B's 20 21 22 23: fences
+  // 18.5 and 24.5, none beyond. Across both runs Q1 11.75, Q3 21.25, the
+  // fences -2.5 and 35.5 would hide A's outlier.
+  CompareInput input;
+  input.by_system = true;
+  input.year = "2023/24";
+  input.runs = {"a.h5 (Plans)", "b.h5 (Stress)"};
+  add_systems(input, 0, {10, 11, 12, 18});
+  add_systems(input, 1, {20, 21, 22, 23});
+  const CompareTable t = build_comparison(input, 100000);
+  CHECK(t.units == std::vector<std::string>{"s0 A", "s0 B", "s0 B-A", "s1 A", "s1 B", "s1 B-A",
+                                            "s2 A", "s2 B", "s2 B-A", "s3 A", "s3 B", "s3 B-A"});
+  CHECK(t.fences_per_run);
+  CHECK(t.peers == 4);
+  REQUIRE(t.outliers.size() == 1);
+  CHECK(t.units[t.outliers[0].unit] == "s3 A");
+  CHECK(t.outliers[0].fences.upper == 17.625);
+  std::ostringstream text;
+  print_comparison(t, text);
+  CHECK(text.str().find("A: a.h5 (Plans)\nB: b.h5 (Stress)\nB-A: the second run less the first.\n"
+                        "Outliers (*): beyond 1.5 IQR of the 4 systems of the same run (Tukey "
+                        "fences):\n"
+                        "  workforce gap share of demand %: s3 A 18.0 (above the upper fence "
+                        "17.62)\n") != std::string::npos);
 }
 
 TEST_CASE("Tukey fences: quartiles by linear interpolation, 1.5 IQR", "[compare]") {
@@ -187,16 +360,7 @@ TEST_CASE("Tukey fences: quartiles by linear interpolation, 1.5 IQR", "[compare]
   CompareInput input;
   input.by_system = true;
   input.year = "2023/24";
-  const double gaps[] = {10, 11, 12, 13, 14, 40};
-  for (int i = 0; i < 6; ++i) {
-    UnitValues u;
-    u.label = "s" + std::to_string(i);
-    u.system_id = u.label;
-    u.population = 100000;
-    u.groups = {"nurse"};
-    u.annual = {{"fte", {100}}, {"workforce_gap_fte", {gaps[i]}}, {"demand_fte", {100}}};
-    input.units.push_back(u);
-  }
+  add_systems(input, 0, {10, 11, 12, 13, 14, 40});
   const CompareTable t = build_comparison(input, 100000);
   REQUIRE(t.outliers.size() == 1);
   CHECK(t.measures[t.outliers[0].measure].id == "gap_share_pct");

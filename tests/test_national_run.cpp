@@ -7,6 +7,7 @@
 #include <map>
 
 #include "national/national_run.h"
+#include "output/hdf5_reader.h"
 #include "process.h"
 #include "scenario/load.h"
 #include "scenario/national_load.h"
@@ -242,6 +243,13 @@ TEST_CASE("national totals equal the sum of systems in every variable", "[nation
   }
   CHECK(read_dataset(out, "population") == std::vector<double>{2000, 3000});
   CHECK(read_dataset(out, "annual/population") == std::vector<double>{2000, 3000});
+  // Groups nurse, hcsw, gp: the first has no gp, the second no hcsw.
+  for (const std::string name : {"staff_group_modelled", "annual/staff_group_modelled"}) {
+    INFO(name);
+    CHECK(read_dataset(out, name) == std::vector<double>{1, 1, 0, 1, 0, 1});
+    const Array modelled = RunReader(out).read(name);
+    CHECK(modelled.dims == std::vector<std::string>{"system", "staff_group"});
+  }
   // One pool, 12 a year of intake in the first system only (24-month course, no attrition).
   CHECK(read_dataset(out, "pools/claimed") == std::vector<double>{12, 12, 0, 0});
   CHECK(read_dataset(out, "pools/volume") == std::vector<double>{100, 100});

@@ -1,9 +1,12 @@
-// tools/plot: draws a run and a comparison, PNG or SVG by the extension.
-// Skipped, with a warning, where matplotlib, xarray or h5netcdf is missing.
+// tools/plot: draws a run and a comparison, PNG or SVG by the extension, on
+// the example, a national file and tiny runs. Skipped, with a warning, where
+// matplotlib, xarray or h5netcdf is missing.
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
+#include <utility>
 
 #include "process.h"
 
@@ -16,11 +19,12 @@ bool python_can_plot() {
          0;
 }
 
-ProcessResult run_plot(const std::string& args) {
+// Runs `program` (tools/plot, or a check script) from the source directory.
+ProcessResult run_plot(const std::string& args, const std::string& program = "tools/plot") {
   const TempDir io;
-  const std::string command = std::string("cd '") + WFSIM_SOURCE_DIR + "' && tools/plot " + args +
-                              " >'" + (io / "out").string() + "' 2>'" + (io / "err").string() +
-                              "' </dev/null";
+  const std::string command = std::string("cd '") + WFSIM_SOURCE_DIR + "' && " + program + " " +
+                              args + " >'" + (io / "out").string() + "' 2>'" +
+                              (io / "err").string() + "' </dev/null";
   const int raw = std::system(command.c_str());
   ProcessResult r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
@@ -32,13 +36,15 @@ ProcessResult run_plot(const std::string& args) {
 }  // namespace
 
 TEST_CASE("tools/plot draws a run and a comparison", "[plot]") {
-  if (!python_can_plot()) {
+  // Asked once: Catch2 enters the test case again for each section.
+  static const bool can_plot = python_can_plot();
+  if (!can_plot) {
     WARN(
         "tools/plot not tested: /usr/bin/python3 cannot import matplotlib, xarray and h5netcdf "
         "(tools/install-deps --test installs them)");
     return;
   }
-  // The runs are made once: Catch2 enters the test case again for each section.
+  // The runs are made once.
   static const TempDir dir;
   static bool made = false;
   if (!made) {
@@ -46,20 +52,48 @@ TEST_CASE("tools/plot draws a run and a comparison", "[plot]") {
       REQUIRE(run_wfsim(std::string("run -q tests/scenarios/compare/") + name + ".toml -o '" +
                         (dir / (std::string(name) + ".h5")).string() + "'")
                   .status == 0);
-    REQUIRE(run_wfsim("run -q tests/scenarios/uncertain.toml -r 20 -o '" +
-                      (dir / "mc.h5").string() + "'")
-                .status == 0);
+    // The example (a Monte Carlo run, as planned, under stress) and the national one.
+    const std::pair<const char*, const char*> runs[] = {
+        {"scenarios/example-ics.toml -r 20", "mc.h5"},
+        {"scenarios/example-ics.toml", "example.h5"},
+        {"scenarios/stress/activity-plus-1pt.toml", "stress.h5"},
+        {"scenarios/national/england.toml", "england.h5"}};
+    for (const auto& [scenario, h5] : runs)
+      REQUIRE(run_wfsim(std::string("run -q ") + scenario + " -o '" + (dir / h5).string() + "'")
+                  .status == 0);
     made = true;
   }
+  auto png_written = [](const std::filesystem::path& path) {
+    const std::string png = slurp(path);
+    REQUIRE(png.size() > 1000);
+    CHECK(png.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
+  };
 
-  SECTION("a run, with its Monte Carlo band, as PNG") {
+  SECTION("the example, with its Monte Carlo band, as PNG") {
     const ProcessResult r =
         run_plot("'" + (dir / "mc.h5").string() + "' -o '" + (dir / "mc.png").string() + "'");
     INFO(r.err);
     REQUIRE(r.status == 0);
-    const std::string png = slurp(dir / "mc.png");
-    REQUIRE(png.size() > 1000);
-    CHECK(png.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
+    png_written(dir / "mc.png");
+  }
+  SECTION("the national example's systems as SVG") {
+    const ProcessResult r = run_plot("'" + (dir / "england.h5").string() + "' -o '" +
+                                     (dir / "england.svg").string() + "'");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const std::string svg = slurp(dir / "england.svg");
+    REQUIRE(svg.size() > 1000);
+    CHECK(svg.find("<svg") != std::string::npos);
+  }
+  SECTION("one system's panel keeps its title and legend inside the figure") {
+    // The example against its stress test: one panel, two long scenario names.
+    const ProcessResult r =
+        run_plot("'" + (dir / "one.png").string() + "' '" + (dir / "example.h5").string() + "' '" +
+                     (dir / "stress.h5").string() + "' --measure fte_per_100k",
+                 "/usr/bin/python3 tests/plot_layout_check.py");
+    INFO(r.out + r.err);
+    REQUIRE(r.status == 0);
+    png_written(dir / "one.png");
   }
   SECTION("a comparison of systems as SVG") {
     const ProcessResult r =

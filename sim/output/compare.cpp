@@ -119,6 +119,30 @@ bool CompareTable::is_outlier(std::size_t measure, std::size_t unit) const {
   return false;
 }
 
+std::vector<std::pair<std::size_t, std::size_t>> paired_units(const CompareInput& input) {
+  std::vector<std::size_t> of_run[2];
+  for (std::size_t u = 0; u < input.units.size(); ++u) {
+    if (input.units[u].run > 1) return {};
+    of_run[input.units[u].run].push_back(u);
+  }
+  if (of_run[0].empty() || of_run[0].size() != of_run[1].size()) return {};
+  auto same_system = [&](std::size_t u, std::size_t v) {
+    return input.units[u].system_id == input.units[v].system_id;
+  };
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  for (std::size_t a : of_run[0]) {
+    const auto twins = std::count_if(of_run[0].begin(), of_run[0].end(),
+                                     [&](std::size_t v) { return same_system(a, v); });
+    const auto b = std::find_if(of_run[1].begin(), of_run[1].end(),
+                                [&](std::size_t v) { return same_system(a, v); });
+    if (twins != 1 || b == of_run[1].end()) return {};
+    pairs.emplace_back(a, *b);
+  }
+  // Each first-run system once, each finding a partner, and the runs of one
+  // size: the partners are all distinct.
+  return pairs;
+}
+
 CompareTable build_comparison(const CompareInput& input, double per) {
   CompareTable t;
   t.by_system = input.by_system;
@@ -155,9 +179,9 @@ CompareTable build_comparison(const CompareInput& input, double per) {
   t.measures.push_back(
       {"flags_critical", "flags: critical", "flags", "critical", MeasureKind::count, true});
 
-  t.values.assign(t.measures.size(), {});
+  // Every unit's measures, [unit][measure], before they are laid out.
+  std::vector<std::vector<double>> measured;
   for (const UnitValues& u : input.units) {
-    t.units.push_back(u.label);
     auto total = [&](const char* variable) {
       const std::vector<double>* v = u.find(variable);
       double sum = 0;
@@ -168,41 +192,75 @@ CompareTable build_comparison(const CompareInput& input, double per) {
     auto of_group = [&](const char* variable, const std::string& g) {
       const std::vector<double>* v = u.find(variable);
       for (std::size_t i = 0; v && i < u.groups.size() && i < v->size(); ++i)
-        if (u.groups[i] == g) return (*v)[i];
+        if (u.groups[i] == g) return i < u.modelled.size() && !u.modelled[i] ? kNaN : (*v)[i];
       return kNaN;
     };
     const double population = u.population > 0 ? u.population : kNaN;
-    std::size_t m = 0;
-    t.values[m++].push_back(population);
-    for (const std::string& g : groups)
-      t.values[m++].push_back(ratio(of_group("fte", g), population, per));
-    t.values[m++].push_back(ratio(total("fte"), population, per));
-    t.values[m++].push_back(ratio(total("leavers"), total("headcount"), 100));
-    t.values[m++].push_back(ratio(
+    std::vector<double>& row = measured.emplace_back();
+    row.push_back(population);
+    for (const std::string& g : groups) row.push_back(ratio(of_group("fte", g), population, per));
+    row.push_back(ratio(total("fte"), population, per));
+    row.push_back(ratio(total("leavers"), total("headcount"), 100));
+    row.push_back(ratio(
         total("joiners_international"),
         total("joiners_domestic") + total("joiners_international") + total("joiners_pipeline"),
         100));
-    t.values[m++].push_back(ratio(total("temporary_cost_gbp"), total("pay_cost_gbp"), 100));
-    t.values[m++].push_back(ratio(total("workforce_gap_fte"), total("demand_fte"), 100));
-    t.values[m++].push_back(u.warnings);
-    t.values[m++].push_back(u.criticals);
+    row.push_back(ratio(total("temporary_cost_gbp"), total("pay_cost_gbp"), 100));
+    row.push_back(ratio(total("workforce_gap_fte"), total("demand_fte"), 100));
+    row.push_back(u.warnings);
+    row.push_back(u.criticals);
   }
 
-  // Fences over the units themselves, before any difference column.
-  t.peers = input.units.size();
+  // The layout, and the sets of peers (positions in it) fenced together:
+  // the differences are never peers.
+  t.values.assign(t.measures.size(), {});
+  auto place = [&](const std::string& label, const std::vector<double>& row) {
+    t.units.push_back(label);
+    for (std::size_t m = 0; m < row.size(); ++m) t.values[m].push_back(row[m]);
+    return t.units.size() - 1;
+  };
+  std::vector<std::vector<std::size_t>> peer_sets(1);
+  const auto pairs = paired_units(input);
+  if (pairs.empty()) {
+    for (std::size_t u = 0; u < input.units.size(); ++u)
+      peer_sets[0].push_back(place(input.units[u].label, measured[u]));
+  } else {
+    t.has_difference = true;
+    t.fences_per_run = pairs.size() > 1;
+    if (t.fences_per_run) peer_sets.resize(2);
+    for (const auto& [a, b] : pairs) {
+      const UnitValues &first = input.units[a], &second = input.units[b];
+      // By system the rows of one system sit together under short labels,
+      // the runs named once below the table.
+      const std::string base = first.system_id.empty() ? first.label : first.system_id;
+      std::vector<double> difference(measured[b].size());
+      for (std::size_t m = 0; m < difference.size(); ++m)
+        difference[m] = measured[b][m] - measured[a][m];
+      peer_sets[0].push_back(place(t.by_system ? base + " A" : first.label, measured[a]));
+      peer_sets[t.fences_per_run ? 1 : 0].push_back(
+          place(t.by_system ? base + " B" : second.label, measured[b]));
+      place(t.by_system ? base + " B-A" : "difference", difference);
+    }
+    const std::size_t run_a = input.units[pairs[0].first].run,
+                      run_b = input.units[pairs[0].second].run;
+    if (t.by_system && run_a < input.runs.size() && run_b < input.runs.size()) {
+      t.runs.push_back("A: " + input.runs[run_a]);
+      t.runs.push_back("B: " + input.runs[run_b]);
+    }
+  }
+
+  t.peers = peer_sets[0].size();
   for (std::size_t m = 0; m < t.measures.size(); ++m) {
     if (!t.measures[m].outliers) continue;
-    const auto fences = tukey_fences(t.values[m]);
-    if (!fences) continue;
-    for (std::size_t u = 0; u < t.values[m].size(); ++u)
-      if (std::isfinite(t.values[m][u]) && beyond(*fences, t.values[m][u]))
-        t.outliers.push_back({m, u, t.values[m][u], *fences});
-  }
-
-  if (input.units.size() == 2 && input.units[0].system_id == input.units[1].system_id) {
-    t.has_difference = true;
-    t.units.push_back("difference");
-    for (auto& row : t.values) row.push_back(row[1] - row[0]);
+    for (const auto& peers : peer_sets) {
+      std::vector<double> values;
+      for (std::size_t u : peers) values.push_back(t.values[m][u]);
+      const auto fences = tukey_fences(values);
+      if (!fences) continue;
+      for (std::size_t u : peers)
+        if (std::isfinite(t.values[m][u]) && beyond(*fences, t.values[m][u]))
+          t.outliers.push_back({m, u, t.values[m][u], *fences});
+    }
   }
 
   std::string title = fmt::format("Headline measures, {}", t.year);
@@ -292,19 +350,24 @@ void print_comparison(const CompareTable& t, std::ostream& out, std::size_t widt
         "demand:\n"
         "workforce gap share of demand. flags: flags raised in the year.\n",
         per_short(t.per), per_text(t.per));
-  if (t.has_difference) out << "difference: the second run less the first.\n";
+  for (const std::string& run : t.runs)
+    for (const std::string& line : wrap(run, width)) out << line << '\n';
+  if (t.has_difference)
+    out << (t.by_system ? "B-A" : "difference") << ": the second run less the first.\n";
   const std::string peers = t.by_system ? "systems" : "scenarios";
+  const bool per_run = t.fences_per_run;
   if (t.peers < 4) {
-    out << fmt::format("Outliers: not sought (Tukey fences need at least 4 {}; {} compared).\n",
-                       peers, t.peers);
+    out << fmt::format("Outliers: not sought (Tukey fences need at least 4 {}; {} {}).\n", peers,
+                       t.peers, per_run ? "in each run" : "compared");
     return;
   }
   if (t.outliers.empty()) {
-    out << fmt::format("Outliers: none beyond 1.5 IQR of the {} {} compared.\n", t.peers, peers);
+    out << fmt::format("Outliers: none beyond 1.5 IQR of the {} {} {}.\n", t.peers, peers,
+                       per_run ? "of each run" : "compared");
     return;
   }
-  out << fmt::format("Outliers (*): beyond 1.5 IQR of the {} {} compared (Tukey fences):\n",
-                     t.peers, peers);
+  out << fmt::format("Outliers (*): beyond 1.5 IQR of the {} {} {} (Tukey fences):\n", t.peers,
+                     peers, per_run ? "of the same run" : "compared");
   for (const Outlier& o : t.outliers) {
     const Measure& m = t.measures[o.measure];
     out << fmt::format(

@@ -10,6 +10,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace wfsim {
@@ -31,8 +32,15 @@ struct CompareOptions {
 struct UnitValues {
   std::string label;      // the row or column heading
   std::string system_id;  // "" when the file does not say
+  // The run it comes from: a file, or one variant of a sweep file; an index
+  // into CompareInput::runs.
+  std::size_t run = 0;
   double population = 0;  // people served; 0: unknown
   std::vector<std::string> groups;
+  // Aligned with groups: false where a system of a national file does not
+  // model the group (its zeros there are alignment's, not a value), so its
+  // measures there are undefined. Empty: every group is modelled.
+  std::vector<bool> modelled;
   // By variable name (fte, headcount, leavers, ...): [group], aligned with groups.
   std::vector<std::pair<std::string, std::vector<double>>> annual;
   int warnings = 0, criticals = 0;  // flags raised in the year
@@ -43,6 +51,7 @@ struct UnitValues {
 // What compare_load found, ready for the measures.
 struct CompareInput {
   std::vector<UnitValues> units;
+  std::vector<std::string> runs;  // what each run is: "england.h5 (England: ...)"
   bool by_system = false;
   std::string year;
   bool monte_carlo = false;  // any file with more than one replicate
@@ -84,23 +93,36 @@ struct Outlier {
   Fences fences;
 };
 
+// Units to be shown as pairs with their difference: exactly two runs, each
+// holding each of the same system ids once (two runs of one system, or two
+// national files of the same systems). [first run's unit, second run's];
+// empty when the units do not pair.
+std::vector<std::pair<std::size_t, std::size_t>> paired_units(const CompareInput& input);
+
 struct CompareTable {
   std::vector<Measure> measures;
   std::vector<std::string> units;           // labels
   std::vector<std::vector<double>> values;  // [measure][unit]; NaN: not defined
-  bool has_difference = false;              // the last unit column is "difference"
-  bool by_system = false;                   // units as rows
+  // Paired units are laid out first, second, difference. A single pair by
+  // scenario is headed by the units' labels and "difference"; pairs by
+  // system are labelled "<system> A", "<system> B" and "<system> B-A".
+  bool has_difference = false;
+  bool by_system = false;         // units as rows
+  std::vector<std::string> runs;  // by system, when paired: "A: ...", "B: ..."
   std::string year;
   double per = 100000;
-  std::size_t peers = 0;  // units the fences were computed over
+  std::size_t peers = 0;  // units each set of fences was computed over
+  // Fences within each run's units (more than one pair), not across runs,
+  // so that one run's systems are not judged against the other run's.
+  bool fences_per_run = false;
   std::vector<Outlier> outliers;
   std::string title;
 
   bool is_outlier(std::size_t measure, std::size_t unit) const;
 };
 
-// The measures of every unit, the difference column when there are exactly
-// two units of one system, and the outliers.
+// The measures of every unit, the differences of paired units, and the
+// outliers.
 CompareTable build_comparison(const CompareInput& input, double per);
 
 // Aligned plain text, blocks of columns no wider than `width`.

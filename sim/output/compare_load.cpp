@@ -232,6 +232,18 @@ CompareInput load_comparison(const CompareOptions& options) {
       if (populations.size() != systems.size())
         throw FileError(fmt::format("{}: {} is not one value per system", s.name, where));
     }
+    // [system][group]: whether the system models the group; absent in files
+    // written before staff_group_modelled, where every group counts.
+    std::vector<std::vector<bool>> modelled;
+    if (system_axis >= 0 && s.reader->has("annual/staff_group_modelled")) {
+      const Array a = s.reader->read("annual/staff_group_modelled");
+      if (a.values.size() != systems.size() * s.groups.size())
+        throw FileError(fmt::format(
+            "{}: annual/staff_group_modelled is not one value per system and staff group", s.name));
+      modelled.assign(systems.size(), std::vector<bool>(s.groups.size()));
+      for (std::size_t i = 0; i < a.values.size(); ++i)
+        modelled[i / s.groups.size()][i % s.groups.size()] = a.values[i] != 0;
+    }
     if (variant_axis >= 0) variants = s.reader->read_strings("annual/variant");
     const std::string file_system = s.reader->string_attribute("system_id").value_or("");
     const double file_population = s.reader->number_attribute("population").value_or(0);
@@ -241,6 +253,8 @@ CompareInput load_comparison(const CompareOptions& options) {
     // One unit per leading combination (the chosen plan only); by scenario,
     // a file's systems are summed into one unit per variant.
     std::map<long long, std::size_t> unit_of;  // key: variant, or variant * systems + system
+    std::map<long long, std::size_t> run_of;   // key: variant
+    const std::string file_name = std::filesystem::path(s.name).filename().string();
     const std::size_t first_unit = input.units.size();
     for (std::size_t l = 0; l < shape.values.size(); ++l) {
       std::vector<std::size_t> index(shape.dims.size());
@@ -258,10 +272,17 @@ CompareInput load_comparison(const CompareOptions& options) {
         UnitValues u;
         u.groups = s.groups;
         const std::string variant_suffix = v >= 0 ? fmt::format(" [{}]", variants.at(v)) : "";
+        const auto [run, new_run] = run_of.try_emplace(v, input.runs.size());
+        if (new_run)
+          input.runs.push_back(
+              (scenario == file_name ? file_name : fmt::format("{} ({})", file_name, scenario)) +
+              variant_suffix);
+        u.run = run->second;
         if (input.by_system && sys >= 0) {
           u.system_id = systems.at(sys);
           u.label = u.system_id + variant_suffix;
           u.population = populations.at(sys);
+          if (!modelled.empty()) u.modelled = modelled.at(sys);
         } else {
           u.system_id = file_system;
           u.label =
@@ -286,8 +307,7 @@ CompareInput load_comparison(const CompareOptions& options) {
     }
     // A label another file already used gains the scenario name (rows of
     // systems) or the file name (columns of scenarios).
-    const std::string qualifier =
-        input.by_system ? scenario : std::filesystem::path(s.name).filename().string();
+    const std::string qualifier = input.by_system ? scenario : file_name;
     for (std::size_t i = first_unit; i < input.units.size(); ++i)
       for (std::size_t j = 0; j < first_unit; ++j)
         if (input.units[j].label == input.units[i].label) {

@@ -189,16 +189,46 @@ void sum_over_systems(hid_t file, const std::string& from, Group& group, const s
     }
 }
 
+// Attaches the scales `dims` of `group` ("" for the root) to `d`, in order,
+// and gives it units and a long name.
+void describe(hid_t file, const std::string& group, hid_t d, const std::vector<std::string>& dims,
+              const std::string& units, const std::string& long_name) {
+  const std::string prefix = group.empty() ? "" : group + "/";
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    const std::string scale_path = prefix + dims[i];
+    Id scale(H5Dopen2(file, scale_path.c_str(), H5P_DEFAULT), H5Dclose, "open " + scale_path);
+    check(H5DSattach_scale(d, scale, static_cast<unsigned>(i)), "attach " + scale_path);
+  }
+  h5::set_string_attribute(d, "units", units);
+  h5::set_string_attribute(d, "long_name", long_name);
+}
+
 void write_population(hid_t file, const std::string& group, const NationalPlan& plan) {
   std::vector<double> population;
   for (const Model& m : plan.systems) population.push_back(m.population);
   const std::string path = group.empty() ? "population" : group + "/population";
-  const std::string scale_path = group.empty() ? "system" : group + "/system";
   Id d = h5::write_numbers(file, path, H5T_NATIVE_DOUBLE, population);
-  Id scale(H5Dopen2(file, scale_path.c_str(), H5P_DEFAULT), H5Dclose, "open " + scale_path);
-  check(H5DSattach_scale(d, scale, 0), "attach system to population");
-  h5::set_string_attribute(d, "units", "people");
-  h5::set_string_attribute(d, "long_name", "Population served by the system (0: not given)");
+  describe(file, group, d, {"system"}, "people", "Population served by the system (0: not given)");
+}
+
+// `staff_group_modelled` (system, staff_group): 1 where the system models
+// the group, 0 where alignment gave it zeros, so that readers can tell a
+// group a system lacks from one it has and runs down to nothing.
+void write_modelled(hid_t file, const std::string& group, const Alignment& a) {
+  const std::size_t systems = a.group.size(), groups = a.group_ids.size();
+  std::vector<unsigned char> modelled(systems * groups, 0);
+  for (std::size_t s = 0; s < systems; ++s)
+    for (int g : a.group[s]) modelled[s * groups + static_cast<std::size_t>(g)] = 1;
+  const std::string path = (group.empty() ? "" : group + "/") + "staff_group_modelled";
+  const hsize_t shape[2] = {systems, groups};
+  Id space(H5Screate_simple(2, shape, nullptr), H5Sclose, "make a space for " + path);
+  Id d(H5Dcreate2(file, path.c_str(), H5T_STD_U8LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+       H5Dclose, "create " + path);
+  if (!modelled.empty())
+    check(H5Dwrite(d, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, modelled.data()),
+          "write " + path);
+  describe(file, group, d, {"system", "staff_group"}, "1",
+           "Whether the system models the staff group (1) or has zeros there (0)");
 }
 
 // What reproduces each system's part of the run (OUTPUT.md: the resolved
@@ -212,17 +242,12 @@ void write_system_sources(hid_t file, const NationalPlan& plan) {
     files.push_back(m.file);
     seeds.push_back(m.seed);
   }
-  Id scale(H5Dopen2(file, "system", H5P_DEFAULT), H5Dclose, "open system");
-  auto attach = [&](Id d, const char* long_name) {
-    check(H5DSattach_scale(d, scale, 0), "attach system");
-    h5::set_string_attribute(d, "units", "1");
-    h5::set_string_attribute(d, "long_name", long_name);
-  };
-  attach(h5::write_strings(file, "system_scenario_resolved", resolved),
-         "The system's scenario after extends and include were merged");
-  attach(h5::write_strings(file, "system_scenario_file", files), "The system's scenario file");
-  attach(h5::write_numbers(file, "system_seed", H5T_NATIVE_ULLONG, seeds),
-         "The system's own seed; its streams mix in its id");
+  describe(file, "", h5::write_strings(file, "system_scenario_resolved", resolved), {"system"}, "1",
+           "The system's scenario after extends and include were merged");
+  describe(file, "", h5::write_strings(file, "system_scenario_file", files), {"system"}, "1",
+           "The system's scenario file");
+  describe(file, "", h5::write_numbers(file, "system_seed", H5T_NATIVE_ULLONG, seeds), {"system"},
+           "1", "The system's own seed; its streams mix in its id");
 }
 
 }  // namespace
@@ -262,6 +287,8 @@ void NationalWriter::commit(const NationalResult& result, const FlagTable& flags
   write_population(file, "", plan_);
   write_population(file, "annual", plan_);
   write_system_sources(file, plan_);
+  write_modelled(file, "", alignment_);
+  write_modelled(file, "annual", alignment_);
   const Alignment& a = alignment_;
   std::vector<std::string> plans(kPlanLabels.begin(), kPlanLabels.end());
   {

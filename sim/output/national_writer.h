@@ -1,7 +1,8 @@
 #pragma once
 // The HDF5 file of a national run (docs/national.md "Output"). A RunWriter
 // lays out every system's variables with leading dims (plan, system); this
-// adds the `population` variable along `system`, the national totals
+// adds the `population` variable along `system`, `staff_group_modelled`
+// along (system, staff_group), the national totals
 // (/national and /national/annual: the system dim summed), the pools
 // (/pools) and the flags, then renames the file into place. Destroyed
 // before commit(), it leaves nothing behind.
