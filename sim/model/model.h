@@ -227,6 +227,9 @@ struct Model {
   std::vector<Establishment> establishments;
   std::vector<SkillMixEdge> skill_mix;
   std::vector<std::vector<double>> productivity_gain;  // [group][year]; element 0 unused
+  // [group]: whether [productivity] gain covers the group (a per-group table
+  // leaves some out: they have no gain, and draws of the gain skip them).
+  std::vector<bool> productivity_gain_given;
   TemporaryStaffing temporary_staffing;
   double default_tolerance = 0.02;
 

@@ -617,12 +617,16 @@ class ModelBuilder {
 
   void read_productivity() {
     m_.productivity_gain.assign(m_.groups.size(), PerYear(m_.years, 0.0));
+    // A number or a series (or no gain at all) covers every group; a table
+    // only the groups it names.
+    m_.productivity_gain_given.assign(m_.groups.size(), true);
     const toml::table* p = section("productivity");
     if (!p) return;
     r_.check_keys(*p, "productivity", {"gain"});
     const toml::node* gain = p->get("gain");
     if (!gain) return;
     if (const toml::table* by_group = gain->as_table()) {
+      m_.productivity_gain_given.assign(m_.groups.size(), false);
       for (auto [k, v] : in_file_order(*by_group)) {
         const std::string path = "productivity.gain." + std::string(k->str());
         auto it = std::find(group_ids_.begin(), group_ids_.end(), k->str());
@@ -630,8 +634,10 @@ class ModelBuilder {
           r_.error(r_.where(k->source()), path, fmt::format("unknown staff group '{}'", k->str()));
           continue;
         }
-        if (auto g = r_.per_year(v, path, kGain))
+        if (auto g = r_.per_year(v, path, kGain)) {
           m_.productivity_gain[it - group_ids_.begin()] = *g;
+          m_.productivity_gain_given[it - group_ids_.begin()] = true;
+        }
       }
     } else if (auto g = r_.per_year(gain, "productivity.gain", kGain)) {
       for (auto& per_group : m_.productivity_gain) per_group = *g;
