@@ -261,6 +261,18 @@ class ModelBuilder {
     return profile;
   }
 
+  // 12 multipliers of mean 1.
+  std::optional<MonthProfile> sickness_profile(const toml::node* node, const std::string& key) {
+    auto profile = r_.twelve(node, key, kNonNegative);
+    if (!profile) return std::nullopt;
+    const double mean = std::accumulate(profile->begin(), profile->end(), 0.0) / 12;
+    if (std::abs(mean - 1) > kShareTolerance) {
+      r_.error(*node, key, fmt::format("mean is {:.6g}, not 1", mean));
+      return std::nullopt;
+    }
+    return profile;
+  }
+
   std::vector<double> even_bands() const {
     return std::vector<double>(band_ids_.size(), 1.0 / static_cast<double>(band_ids_.size()));
   }
@@ -343,12 +355,22 @@ class ModelBuilder {
     f = required("sickness_rate");
     g.sickness_rate = r_.per_year(f.node, f.key, kShare).value_or(PerYear(years, 0.0));
     f = field(e, "sickness_profile");
-    if (auto profile = r_.twelve(f.node, f.key, kNonNegative)) {
-      const double mean = std::accumulate(profile->begin(), profile->end(), 0.0) / 12;
-      if (std::abs(mean - 1) > kShareTolerance)
-        r_.error(*f.node, f.key, fmt::format("mean is {:.6g}, not 1", mean));
-      else
-        g.sickness_profile = *profile;
+    const toml::array* profiles = f.node ? f.node->as_array() : nullptr;
+    if (profiles && !profiles->empty() && profiles->get(0)->is_array()) {
+      // The per-year form: one profile of 12 for each plan year.
+      if (static_cast<int>(profiles->size()) != years) {
+        r_.error(*f.node, f.key,
+                 fmt::format("expected {} profiles of 12 values (one per plan year), got {}", years,
+                             profiles->size()));
+      } else {
+        std::vector<MonthProfile> by_year;
+        for (int y = 0; y < years; ++y)
+          if (auto p = sickness_profile(profiles->get(y), fmt::format("{}[{}]", f.key, y)))
+            by_year.push_back(*p);
+        if (static_cast<int>(by_year.size()) == years) g.sickness_profile_by_year = by_year;
+      }
+    } else if (auto profile = sickness_profile(f.node, f.key)) {
+      g.sickness_profile = *profile;
     }
 
     f = field(e, "pay_system");
