@@ -38,6 +38,7 @@ inline int add_group(Model& m, const std::string& id, double headcount) {
   g.funded_fte_input = flat(m, headcount);
   m.groups.push_back(g);
   m.productivity_gain.push_back(flat(m, 0.0));
+  m.productivity_gain_given.push_back(true);
   return static_cast<int>(m.groups.size()) - 1;
 }
 

@@ -2,12 +2,32 @@
 // JUnit report.
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <sstream>
 
+#include "engine/replicates.h"
+#include "engine/statistics.h"
 #include "process.h"
+#include "scenario/load.h"
 
 using namespace wfsim::testing;
 using Catch::Matchers::Contains;
+
+namespace {
+
+// What a Python script prints about a JUnit file, parsed by a real XML
+// parser: `body` sees the file's root element as `root`.
+std::string inspect_junit(const TempDir& dir, const std::filesystem::path& xml, const std::string& body) {
+  std::ofstream(dir / "inspect.py") << "import sys, xml.etree.ElementTree as ET\n"
+                                       "root = ET.parse(sys.argv[1]).getroot()\n"
+                                    << body;
+  const std::string command = "/usr/bin/python3 " + (dir / "inspect.py").string() + " " + xml.string() +
+                              " > " + (dir / "inspected").string();
+  REQUIRE(std::system(command.c_str()) == 0);
+  return slurp(dir / "inspected");
+}
+
+}  // namespace
 
 TEST_CASE("version and help options", "[cli]") {
   auto r = run_wfsim("--version");
@@ -84,19 +104,12 @@ TEST_CASE("check writes JUnit XML with one suite per scenario and one case per a
   REQUIRE(r.status == 3);
   REQUIRE(std::filesystem::exists(xml));
   // Parsed by a real XML parser, and counted.
-  const std::string script =
-      "import sys, xml.etree.ElementTree as ET\n"
-      "root = ET.parse(sys.argv[1]).getroot()\n"
-      "suites = root.findall('testsuite')\n"
-      "print(root.tag, root.get('tests'), root.get('failures'), len(suites),\n"
-      "      [len(s.findall('testcase')) for s in suites], [s.get('failures') for s in suites],\n"
-      "      [c.get('name') for c in root.iter('testcase') if c.find('failure') is not None],\n"
-      "      root.find(\"testsuite/testcase[@name='gap_under_10']/failure\").get('message'))\n";
-  std::ofstream(dir / "count.py") << script;
-  const std::string command = "/usr/bin/python3 " + (dir / "count.py").string() + " " + xml.string() + " > " +
-                              (dir / "counts").string();
-  REQUIRE(std::system(command.c_str()) == 0);
-  REQUIRE(slurp(dir / "counts") ==
+  REQUIRE(inspect_junit(dir, xml,
+                        "suites = root.findall('testsuite')\n"
+                        "print(root.tag, root.get('tests'), root.get('failures'), len(suites),\n"
+                        "      [len(s.findall('testcase')) for s in suites], [s.get('failures') for s in suites],\n"
+                        "      [c.get('name') for c in root.iter('testcase') if c.find('failure') is not None],\n"
+                        "      root.find(\"testsuite/testcase[@name='gap_under_10']/failure\").get('message'))\n") ==
           "testsuites 6 2 2 [3, 3] ['0', '2'] ['gap_under_10', 'unfunded_demand_raised'] "
           "mean workforce_gap_fte[nurse, 2020/21] = 14.95 > 10 (worst year)\n");
 }
@@ -125,7 +138,10 @@ TEST_CASE("the example plan's stress suite: what breaks it and what it survives"
     const auto next = r.out.find("scenarios/stress/", at + 1);
     REQUIRE(r.out.substr(at, next - at).find("FAIL") == std::string::npos);
   }
-  REQUIRE_THAT(r.out, Contains("check: 28 assertions in 7 scenarios: 20 passed, 8 failed"));
+  // Activity growth a point higher breaks the adult nursing plan too, now that
+  // Monte Carlo keeps the stressed community growth.
+  REQUIRE_THAT(r.out, Contains("FAIL  adult_nursing_gap_2023   p90 workforce_gap_fte[nurse_adult, 2023/24] = 591 > 450"));
+  REQUIRE_THAT(r.out, Contains("check: 28 assertions in 7 scenarios: 19 passed, 9 failed"));
 }
 
 TEST_CASE("the example runs with Monte Carlo replicates and writes quantiles", "[cli][replicates]") {
@@ -138,4 +154,85 @@ TEST_CASE("the example runs with Monte Carlo replicates and writes quantiles", "
   auto again = run_wfsim("run scenarios/example-ics.toml -r 50 -j 1 -o " + (dir / "mc1.h5").string());
   REQUIRE(again.status == 0);
   REQUIRE(again.out.substr(again.out.find("Means")) == r.out.substr(r.out.find("Means")));
+}
+
+TEST_CASE("check: pNN, min and max over real replicates, each passing and failing", "[cli][check][replicates]") {
+  const std::string file = "tests/scenarios/check/replicates.toml";
+  auto r = run_wfsim("check " + file + " -j 2");
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 3);
+  // The figures are those of the replicates as the library runs them.
+  auto loaded = wfsim::load_scenario(file);
+  REQUIRE(loaded.ok());
+  const wfsim::Model& model = *loaded.model;
+  REQUIRE(model.replicates == 200);
+  std::vector<double> values;
+  wfsim::run_replicates(model, model.replicates, 2, [&](const wfsim::ReplicateResult& rep) {
+    values.push_back(rep.annual.at(wfsim::kHeadcountAtYearEnd, 1, 0));
+  });
+  auto figure = [&](double q) { return fmt::format("{:.4g}", wfsim::quantile(values, q)); };
+  const std::string p10 = figure(0.1), p90 = figure(0.9), min = figure(0), max = figure(1);
+  REQUIRE(min != p10);  // real spread: the statistic decides each verdict
+  REQUIRE(p90 != max);
+  const std::string metric = " headcount_at_year_end[nurse, 2020/21] = ";
+  REQUIRE_THAT(r.out, Contains("PASS  p10_floor_holds          p10" + metric + p10 + " >= 80\n"));
+  REQUIRE_THAT(r.out, Contains("FAIL  min_floor_breaks         min" + metric + min + " < 80\n"));
+  REQUIRE_THAT(r.out, Contains("PASS  p90_cap_holds            p90" + metric + p90 + " <= 110\n"));
+  REQUIRE_THAT(r.out, Contains("FAIL  max_cap_breaks           max" + metric + max + " > 110\n"));
+  REQUIRE_THAT(r.out, Contains("FAIL  p90_floor_breaks         p90" + metric + p90 + " < 110\n"));
+  REQUIRE_THAT(r.out, Contains("PASS  max_floor_holds          max" + metric + max + " >= 110\n"));
+  REQUIRE_THAT(r.out, Contains("PASS  min_cap_holds            min" + metric + min + " <= 80\n"));
+  REQUIRE_THAT(r.out, Contains("FAIL  p10_cap_breaks           p10" + metric + p10 + " > 80\n"));
+  REQUIRE_THAT(r.out, Contains("check: 8 assertions in 1 scenario: 4 passed, 4 failed"));
+}
+
+TEST_CASE("check evaluates the assertions of every sweep variant, one JUnit case each", "[cli][check][sweeps]") {
+  TempDir dir;
+  const auto xml = dir / "sweep.xml";
+  auto r = run_wfsim("check tests/scenarios/check/sweep.toml --junit " + xml.string());
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 3);
+  REQUIRE(r.out.rfind("tests/scenarios/check/sweep.toml (1 replicate, 2 variants, ", 0) == 0);
+  REQUIRE_THAT(r.out,
+               Contains(" s)\n"
+                        "  variant 0: staff_group.nurse.leaver_rate = 0.1\n"
+                        "  PASS  headcount_floor          mean headcount_at_year_end[nurse, 2020/21] = 81 >= 80 (worst year)\n"
+                        "  variant 1: staff_group.nurse.leaver_rate = 0.2\n"
+                        "  FAIL  headcount_floor          mean headcount_at_year_end[nurse, 2020/21] = 64 < 80 (worst year)\n"
+                        "\ncheck: 2 assertions in 1 scenario: 1 passed, 1 failed\n"));
+  REQUIRE(inspect_junit(dir, xml,
+                        "print(root.get('tests'), root.get('failures'),\n"
+                        "      [(c.get('name'), c.find('failure') is not None) for c in root.iter('testcase')])\n") ==
+          "2 1 [('headcount_floor [staff_group.nurse.leaver_rate = 0.1]', False), "
+          "('headcount_floor [staff_group.nurse.leaver_rate = 0.2]', True)]\n");
+}
+
+TEST_CASE("run refuses --quantiles that are not strictly increasing in (0, 1)", "[cli][replicates]") {
+  TempDir dir;
+  const std::string run = "run tests/scenarios/uncertain.toml -q -o " + (dir / "q.h5").string();
+  auto r = run_wfsim(run + " --quantiles 0.9,0.1,0.1");
+  REQUIRE(r.status == 2);
+  REQUIRE(r.err == "wfsim run: --quantiles: must be strictly increasing, got 0.9 0.1 0.1\n");
+  r = run_wfsim(run + " --quantiles 0.1,0.1");
+  REQUIRE(r.status == 2);
+  REQUIRE(r.err == "wfsim run: --quantiles: must be strictly increasing, got 0.1 0.1\n");
+  r = run_wfsim(run + " --quantiles 0,0.5");
+  REQUIRE(r.status == 2);
+  REQUIRE(r.err == "wfsim run: --quantiles: each must be in (0, 1), got 0 0.5\n");
+  REQUIRE_FALSE(std::filesystem::exists(dir / "q.h5"));
+  r = run_wfsim(run + " --quantiles 0.1,0.5,0.9");
+  REQUIRE(r.status == 0);
+  REQUIRE(std::filesystem::exists(dir / "q.h5"));
+}
+
+TEST_CASE("errors that are not bad input exit 1", "[cli]") {
+  TempDir dir;
+  const auto missing = dir / "no-such-directory";
+  auto r = run_wfsim("run tests/scenarios/tiny.toml -o " + (missing / "out.h5").string());
+  REQUIRE(r.status == 1);
+  REQUIRE(r.err == "wfsim: error: cannot write " + (missing / "out.h5").string() + ": no directory " +
+                       missing.string() + "\n");
+  r = run_wfsim("check tests/scenarios/check/passes.toml --junit " + (missing / "report.xml").string());
+  REQUIRE(r.status == 1);
+  REQUIRE(r.err == "wfsim: error: cannot write " + (missing / "report.xml").string() + "\n");
 }

@@ -40,6 +40,27 @@ TEST_CASE("sickness absence reduces effective supply with its month profile", "[
   REQUIRE(r.monthly.at(Var::headcount, 23, g) == Approx(100));
 }
 
+TEST_CASE("a per-year sickness profile applies in its own plan year only", "[engine][sickness]") {
+  Model m = tiny_model(3);
+  int g = add_group(m, "nurse", 100);
+  m.groups[g].sickness_rate = flat(m, 0.06);
+  const MonthProfile plan = {0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1};
+  // Year 1: months 7 to 10 doubled, the rest scaled to keep the mean at 1.
+  MonthProfile winter = plan;
+  for (int month = 7; month <= 10; ++month) winter[month] *= 2;
+  for (double& x : winter) x *= 12.0 / (12.0 + 4.4);
+  m.groups[g].sickness_profile_by_year = {plan, winter, plan};
+  Run r = run(m);
+  for (int month = 0; month < 36; ++month) {
+    const MonthProfile& p = month / 12 == 1 ? winter : plan;
+    INFO("month " << month);
+    REQUIRE(r.monthly.at(Var::effective_fte, month, g) == Approx(100 * (1 - 0.06 * p[month % 12])).epsilon(1e-12));
+  }
+  // November 2020/21 (month 19) takes the doubled, rescaled multiplier; November 2021/22 the plan's.
+  REQUIRE(100 - r.monthly.at(Var::effective_fte, 19, g) == Approx(2 * 12 / 16.4 * 6 * 1.1));
+  REQUIRE(100 - r.monthly.at(Var::effective_fte, 31, g) == Approx(6 * 1.1));
+}
+
 TEST_CASE("demand from activity with growth and productivity", "[engine][demand]") {
   Model m = tiny_model(3);
   int g = add_group(m, "physio", 10);

@@ -87,3 +87,89 @@ TEST_CASE("the example raises the flags a planner would act on", "[example][flag
   // The consultant pay budget falls short of cost in 2023/24.
   REQUIRE(raised("consultant", FlagKind::overspend, 4, Severity::warning));
 }
+
+namespace {
+
+Model load(const char* file) {
+  LoadResult loaded = load_scenario(file);
+  for (const auto& d : loaded.diagnostics) FAIL(d.format());
+  return *loaded.model;
+}
+
+// The mean over `replicates` Monte Carlo replicates of one annual value.
+double mc_mean(const Model& model, int replicates, Var var, int group, int year) {
+  double sum = 0;
+  run_replicates(model, replicates, 2, [&](const ReplicateResult& r) {
+    sum += r.annual.at(index_of(var), year, group);
+  });
+  return sum / replicates;
+}
+
+double deterministic(const Model& model, Var var, int group, int year) {
+  double value = 0;
+  run_replicates(model, 1, 1, [&](const ReplicateResult& r) { value = r.annual.at(index_of(var), year, group); });
+  return value;
+}
+
+int group_index(const Model& m, const std::string& id) {
+  for (std::size_t g = 0; g < m.groups.size(); ++g)
+    if (m.groups[g].id == id) return static_cast<int>(g);
+  FAIL("no group " << id);
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("the pandemic-like winter doubles sickness absence in Nov-Feb 2020/21 and nowhere else",
+          "[example][stress]") {
+  const Model plan = load("scenarios/example-ics.toml");
+  const Model stress = load("scenarios/stress/pandemic-winter.toml");
+  REQUIRE(stress.groups.size() == plan.groups.size());
+  for (std::size_t g = 0; g < plan.groups.size(); ++g) {
+    for (int m = 0; m < plan.months(); ++m) {
+      const int y = m / 12, month = m % 12;  // month 7 is November, 10 February
+      auto absence = [&](const Model& model) {
+        const StaffGroup& group = model.groups[g];
+        return group.sickness_rate[y] * group.sickness_profile_in(y)[month];
+      };
+      const bool winter = y == 1 && month >= 7 && month <= 10;
+      INFO(plan.groups[g].id << " month " << m);
+      REQUIRE(absence(stress) == Approx((winter ? 2 : 1) * absence(plan)).epsilon(1e-9));
+    }
+  }
+}
+
+namespace {
+
+// A stress file's effect on one annual value in the last plan year (stress
+// minus plan), deterministic and as the mean of `n` Monte Carlo replicates
+// with common random numbers.
+struct Effect {
+  double deterministic, monte_carlo;
+};
+Effect stress_effect(const char* stress_file, const std::string& group, Var var, int n) {
+  const Model plan = load("scenarios/example-ics.toml");
+  const Model stress = load(stress_file);
+  const int g = group_index(plan, group), last = plan.years - 1;
+  return {deterministic(stress, var, g, last) - deterministic(plan, var, g, last),
+          mc_mean(stress, n, var, g, last) - mc_mean(plan, n, var, g, last)};
+}
+
+}  // namespace
+
+TEST_CASE("stress tests keep their stress under Monte Carlo", "[example][stress][replicates]") {
+  // The plan's replacing draws must not undo them.
+  SECTION("hcsw leave two points more") {
+    const Effect e = stress_effect("scenarios/stress/leavers-plus-2pts.toml", "hcsw", Var::headcount, 100);
+    INFO("deterministic " << e.deterministic << ", Monte Carlo " << e.monte_carlo);
+    REQUIRE(e.deterministic < -250);
+    REQUIRE(e.monte_carlo == Approx(e.deterministic).epsilon(0.05));
+  }
+  SECTION("community contacts grow a point faster") {
+    // Adult nurses' demand from every line, the community's the largest.
+    const Effect e = stress_effect("scenarios/stress/activity-plus-1pt.toml", "nurse_adult", Var::demand_fte, 100);
+    INFO("deterministic " << e.deterministic << ", Monte Carlo " << e.monte_carlo);
+    REQUIRE(e.deterministic > 100);
+    REQUIRE(e.monte_carlo == Approx(e.deterministic).epsilon(0.05));
+  }
+}

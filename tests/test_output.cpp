@@ -660,3 +660,47 @@ TEST_CASE("docs/output.md lists every variable with its units, aggregation and l
     REQUIRE_THAT(docs, Catch::Matchers::Contains(row));
   }
 }
+
+TEST_CASE("/summary holds the quantiles and mean of every annual variable, by age band and pipeline too",
+          "[output][replicates]") {
+  TempDir dir;
+  const auto path = dir / "mc.h5";
+  auto r = run_wfsim("run scenarios/example-ics.toml -q -r 7 -j 2 --quantiles 0.1,0.5,0.9 -o " + path.string());
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  const hsize_t groups = 12, bands = 3, pipelines = 10, years = 5, replicates = 7;
+  require_dims(file, "summary/headcount_by_age", "summary/", {"quantile", "year", "staff_group", "age_band"},
+               {3, years, groups, bands});
+  require_dims(file, "summary/headcount_by_age_mean", "summary/", {"year", "staff_group", "age_band"},
+               {years, groups, bands});
+  require_dims(file, "summary/in_training", "summary/", {"quantile", "year", "pipeline"}, {3, years, pipelines});
+  require_dims(file, "summary/in_training_mean", "summary/", {"year", "pipeline"}, {years, pipelines});
+  REQUIRE(string_attribute(file, "summary/in_training", "units") == "people");
+  // Each cell: the quantiles and mean over the replicates of /annual.
+  for (const char* name : {"headcount_by_age", "in_training"}) {
+    INFO(name);
+    const auto annual = read_all(file, (std::string("annual/") + name).c_str());
+    const auto quantiles = read_all(file, (std::string("summary/") + name).c_str());
+    const auto mean = read_all(file, (std::string("summary/") + name + "_mean").c_str());
+    const std::size_t cells = annual.size() / replicates;
+    REQUIRE(mean.size() == cells);
+    REQUIRE(quantiles.size() == 3 * cells);
+    for (std::size_t c = 0; c < cells; ++c) {
+      std::vector<double> column;
+      double sum = 0;
+      for (std::size_t i = 0; i < replicates; ++i) {
+        column.push_back(annual[i * cells + c]);
+        sum += column.back();
+      }
+      REQUIRE(mean[c] == sum / replicates);
+      std::sort(column.begin(), column.end());
+      // 7 replicates: q 0.1 sits at 0.6 of the way from the 1st to the 2nd, 0.5 on the 4th.
+      REQUIRE(quantiles[c] == Approx(column[0] + 0.6 * (column[1] - column[0])));
+      REQUIRE(quantiles[cells + c] == column[3]);
+      REQUIRE(quantiles[2 * cells + c] == Approx(column[5] + 0.4 * (column[6] - column[5])));
+    }
+  }
+  H5Fclose(file);
+}

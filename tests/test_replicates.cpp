@@ -9,6 +9,7 @@
 #include "engine/sampling.h"
 #include "model/targets.h"
 #include "model_fixture.h"
+#include "scenario/load.h"
 
 using namespace wfsim;
 using namespace wfsim::testing;
@@ -240,4 +241,179 @@ TEST_CASE("targets resolve to per-year slots and respect leaver_rate_by_age", "[
   REQUIRE_FALSE(resolve_target(m, "staff_group.nurse.leaver_rat"));
   REQUIRE_FALSE(resolve_target(m, "staff_group.midwife.leaver_rate"));
   REQUIRE_FALSE(resolve_target(m, "nonsense"));
+}
+
+namespace {
+
+// The one-group, one-activity plan of the review's reproductions, three
+// years long, with `more` appended.
+Model loaded(const std::string& more) {
+  const std::string text = R"([scenario]
+name = "t"
+years = 3
+seed = 7
+
+[[age_band]]
+id = "under_55"
+from = 16
+to = 55
+
+[[age_band]]
+id = "age_55_plus"
+from = 55
+
+[[staff_group]]
+id = "nurse"
+headcount = 1000
+leaver_rate = 0.1
+leaver_rate_by_age = { age_55_plus = 0.2 }
+sickness_rate = 0.05
+cost_per_fte = 30000
+funded_fte = 1000
+
+[[staff_group]]
+id = "doctor"
+headcount = 200
+leaver_rate = 0.05
+sickness_rate = 0.02
+cost_per_fte = 90000
+funded_fte = 200
+
+[[activity]]
+id = "visits"
+base = 100000
+growth = 0.02
+hours_per_unit = { nurse = 15, doctor = 2 }
+)" + more;
+  LoadResult r = load_scenario_text(text, "t.toml");
+  for (const auto& d : r.diagnostics) FAIL(d.format());
+  return *r.model;
+}
+
+}  // namespace
+
+TEST_CASE("a draw on a single-value target applies once, not once a year", "[replicates][distributions]") {
+  // median 2, sigma 1e-9: a multiplier of 2 (to 1e-8), which used to compound to 2^3 over three years.
+  SECTION("an activity's base") {
+    const Model m = loaded(R"(
+[[uncertainty.parameter]]
+target = "activity.visits.base"
+dist = "lognormal"
+median = 2
+sigma = 1e-9
+)");
+    const Model s = sample_model(m, 1);
+    REQUIRE(s.activities[0].base == Approx(200000).epsilon(1e-8));
+    REQUIRE(s.activities[0].volume[2] == Approx(200000 * 1.02 * 1.02).epsilon(1e-8));
+  }
+  SECTION("a headcount, by lognormal and by a replacing draw") {
+    Model m = loaded(R"(
+[[uncertainty.parameter]]
+target = "staff_group.nurse.headcount"
+dist = "lognormal"
+median = 2
+sigma = 1e-9
+
+[[uncertainty.parameter]]
+target = "staff_group.doctor.headcount"
+dist = "uniform"
+low = 300
+high = 301
+)");
+    const Model s = sample_model(m, 1);
+    REQUIRE(s.groups[0].headcount == Approx(2000).epsilon(1e-8));
+    REQUIRE((s.groups[1].headcount >= 300 && s.groups[1].headcount <= 301));
+    apply_sweep_point(m, {{"staff_group.nurse.headcount", 500.0}});
+    REQUIRE(m.groups[0].headcount == 500);
+  }
+}
+
+TEST_CASE("productivity.gain draws only the groups that have a gain", "[replicates][targets]") {
+  // The review's pg.toml: a per-group table that leaves doctor out.
+  const Model m = loaded(R"(
+[productivity]
+gain = { nurse = 0.05 }
+
+[[uncertainty.parameter]]
+target = "productivity.gain"
+dist = "uniform"
+low = 0.2
+high = 0.3
+)");
+  const Model s = sample_model(m, 0);
+  REQUIRE((s.productivity_gain[0][1] >= 0.2 && s.productivity_gain[0][1] <= 0.3));
+  REQUIRE(s.productivity_gain[0][2] == s.productivity_gain[0][1]);
+  REQUIRE(s.productivity_gain[1] == PerYear{0, 0, 0});
+  REQUIRE(s.productivity_factor[1] == PerYear{1, 1, 1});
+}
+
+TEST_CASE("per-group gain and per-band leaver rate targets write only their own slots", "[replicates][targets]") {
+  const Model m = loaded(R"(
+[productivity]
+gain = 0.01
+
+[[uncertainty.parameter]]
+target = "productivity.gain.doctor"
+dist = "uniform"
+low = 0.2
+high = 0.3
+
+[[uncertainty.parameter]]
+target = "staff_group.nurse.leaver_rate_by_age.age_55_plus"
+dist = "uniform"
+low = 0.3
+high = 0.4
+per_year = true
+)");
+  const Model s = sample_model(m, 2);
+  REQUIRE(s.productivity_gain[0] == PerYear{0.01, 0.01, 0.01});
+  REQUIRE((s.productivity_gain[1][1] >= 0.2 && s.productivity_gain[1][1] <= 0.3));
+  // leaver_rate is [year * bands + band]: band 0 keeps 0.1, band 1 draws each year.
+  const auto& rate = s.groups[0].leaver_rate;
+  for (int y = 0; y < 3; ++y) {
+    REQUIRE(rate[y * 2] == 0.1);
+    REQUIRE((rate[y * 2 + 1] >= 0.3 && rate[y * 2 + 1] <= 0.4));
+  }
+  REQUIRE(rate[1] != rate[3]);
+}
+
+TEST_CASE("a lognormal on a swept target multiplies the swept value", "[replicates][sweeps]") {
+  // The review's swu.toml drew a normal over the sweep: now an input error
+  // (tests/bad/sweep_drawn.toml); a multiplier composes with it.
+  const Model m = loaded(R"(
+[[sweep]]
+target = "staff_group.doctor.leaver_rate"
+values = [0.05, 0.5]
+
+[[uncertainty.parameter]]
+target = "staff_group.doctor.leaver_rate"
+dist = "lognormal"
+median = 1.2
+sigma = 1e-9
+)");
+  const auto points = sweep_points(m);
+  REQUIRE(points.size() == 2);
+  REQUIRE(sweep_label(points[1]) == "staff_group.doctor.leaver_rate = 0.5");
+  const Model s = sample_model(variant_model(m, points[1]), 4);
+  REQUIRE(s.groups[1].leaver_rate[0] == Approx(0.6).epsilon(1e-8));
+  REQUIRE(s.groups[1].leaver_rate[5] == Approx(0.6).epsilon(1e-8));
+}
+
+TEST_CASE("Poisson arrivals have the Poisson mean and variance", "[replicates][distributions]") {
+  Model m = tiny_model(1);
+  int g = add_group(m, "nurse", 100);
+  m.joiners.push_back(JoinerFlow{"domestic", g, false, flat(m, 120), {}, {1.0}, kEvenMonths});
+  m.stochastic_flows = true;
+  m.seed = 5;
+  m = finalized(m);
+  std::vector<double> first_month;
+  const int n = 4000;
+  run_replicates(m, n, 2, [&](const ReplicateResult& r) {
+    first_month.push_back(r.monthly.at(Var::joiners_domestic, 0, g));
+  });
+  Moments s = moments(first_month);
+  // Poisson(10): mean 10 within 4 standard errors, variance 10 within 10 %.
+  REQUIRE(std::abs(s.mean - 10) < 4 * std::sqrt(10.0 / n));
+  REQUIRE(s.variance == Approx(10).epsilon(0.1));
+  for (double x : first_month) REQUIRE(x == std::round(x));
 }

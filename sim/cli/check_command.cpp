@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "engine/assertions.h"
 #include "engine/replicates.h"
+#include "engine/sampling.h"
 #include "output/junit.h"
 #include "scenario/load.h"
 
@@ -47,20 +48,33 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
     }
     const Model& model = *loaded.model;
     const int replicates = options.replicates > 0 ? options.replicates : model.replicates;
-    AssertionSamples samples(model, replicates);
-    run_replicates(model, replicates, options.threads, [&](const ReplicateResult& r) { samples.add(r); });
-    const auto outcomes = samples.evaluate();
-    suite.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-
-    fmt::print(out, "{} ({} replicate{}, {:.2f} s)\n", file, replicates, replicates == 1 ? "" : "s",
-               suite.seconds);
-    if (outcomes.empty()) out << "  (no [[assert]] entries)\n";
-    for (const AssertionOutcome& o : outcomes) {
-      const std::string line = o.describe(model);
-      fmt::print(out, "  {}  {:<24} {}\n", o.passed ? "PASS" : "FAIL", o.assertion->id, line);
-      suite.cases.push_back({o.assertion->id, classname(file), !o.passed, false, line, ""});
-      (o.passed ? passed : failed) += 1;
+    // Every variant of the scenario's sweeps is checked on its own, with the
+    // same random numbers.
+    const std::vector<SweepPoint> points = sweep_points(model);
+    const bool swept = !model.sweeps.empty();
+    std::string lines;
+    for (std::size_t v = 0; v < points.size(); ++v) {
+      const Model variant = variant_model(model, points[v]);
+      AssertionSamples samples(variant, replicates);
+      run_replicates(variant, replicates, options.threads,
+                     [&](const ReplicateResult& r) { samples.add(r); });
+      const std::string label = sweep_label(points[v]);
+      if (swept) lines += fmt::format("  variant {}: {}\n", v, label);
+      const auto outcomes = samples.evaluate();
+      if (outcomes.empty() && v == 0) lines += "  (no [[assert]] entries)\n";
+      for (const AssertionOutcome& o : outcomes) {
+        const std::string line = o.describe(variant);
+        lines += fmt::format("  {}  {:<24} {}\n", o.passed ? "PASS" : "FAIL", o.assertion->id, line);
+        const std::string name =
+            swept ? fmt::format("{} [{}]", o.assertion->id, label) : o.assertion->id;
+        suite.cases.push_back({name, classname(file), !o.passed, false, line, ""});
+        (o.passed ? passed : failed) += 1;
+      }
     }
+    suite.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    fmt::print(out, "{} ({} replicate{}{}, {:.2f} s)\n{}", file, replicates, replicates == 1 ? "" : "s",
+               swept ? fmt::format(", {} variants", points.size()) : "", suite.seconds, lines);
     suites.push_back(std::move(suite));
   }
   fmt::print(out, "\ncheck: {} assertion{} in {} scenario{}: {} passed, {} failed{}\n", passed + failed,

@@ -2,12 +2,31 @@
 
 #include <CLI/CLI.hpp>
 #include <exception>
+#include <fmt/format.h>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "output/compare.h"
 
 namespace wfsim {
+namespace {
+
+// The quantile axis of /summary: strictly increasing, each in (0, 1), so
+// that it is a coordinate readers can select on. nullopt when it is.
+std::optional<std::string> quantiles_problem(const std::vector<double>& quantiles) {
+  std::string given;
+  for (double q : quantiles) given += fmt::format("{}{}", given.empty() ? "" : " ", q);
+  for (std::size_t i = 0; i < quantiles.size(); ++i) {
+    if (!(quantiles[i] > 0 && quantiles[i] < 1))
+      return fmt::format("each must be in (0, 1), got {}", given);
+    if (i > 0 && !(quantiles[i] > quantiles[i - 1]))
+      return fmt::format("must be strictly increasing, got {}", given);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 int cli_main(int argc, char** argv) {
   CLI::App app{"wfsim: NHS workforce demand-and-supply simulator.\n"
@@ -28,8 +47,8 @@ int cli_main(int argc, char** argv) {
   run_cmd->add_option("-j,--threads", run.threads, "Threads for replicates (default: every core)")
       ->check(CLI::NonNegativeNumber);
   run_cmd->add_option("--quantiles", run.quantiles,
-                      "Quantiles written to /summary (default: 0.05 0.5 0.95)")
-      ->check(CLI::Range(0.0, 1.0))
+                      "Quantiles written to /summary, strictly increasing, each in (0, 1) "
+                      "(default: 0.05 0.5 0.95)")
       ->delimiter(',');
 
   CheckOptions check;
@@ -75,6 +94,13 @@ int cli_main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // --help and --version are "errors" with status 0; a usage error is bad input.
     return app.exit(e) == 0 ? kExitOk : kExitBadInput;
+  }
+
+  if (*run_cmd) {
+    if (auto problem = quantiles_problem(run.quantiles)) {
+      std::cerr << "wfsim run: --quantiles: " << *problem << '\n';
+      return kExitBadInput;
+    }
   }
 
   try {

@@ -23,19 +23,13 @@ bool report(const LoadResult& loaded, std::ostream& err) {
   return loaded.ok();
 }
 
-std::string describe(const SweepPoint& point) {
-  std::string text;
-  for (const auto& [target, value] : point) text += fmt::format("{}{} = {}", text.empty() ? "" : ", ", target, value);
-  return text;
-}
-
 // The `variant` dimension: one label per sweep point, and each swept
 // parameter as a coordinate along it.
 OuterDim variant_dim(const Model& model, const std::vector<SweepPoint>& points) {
   OuterDim dim{"variant", {}, {}};
   for (const Sweep& sweep : model.sweeps) dim.coords.push_back({sweep.target, {}});
   for (const SweepPoint& point : points) {
-    dim.labels.push_back(describe(point));
+    dim.labels.push_back(sweep_label(point));
     for (std::size_t s = 0; s < point.size(); ++s) dim.coords[s].second.push_back(point[s].second);
   }
   return dim;
@@ -84,10 +78,11 @@ VariantResult run_variant(const Model& model, std::span<const int> outer, int re
   mean.groups = static_cast<int>(model.groups.size());
   mean.values.assign(kAnnualVarCount * mean.years * mean.groups, 0.0);
   std::vector<double> quantile_values, mean_values;
-  for (std::size_t v = 0; v < kAnnualVarCount; ++v) {
+  for (std::size_t v = 0; v < writer.summary_variables(); ++v) {
     summarize(writer.read_annual(outer, v), replicates, options.quantiles, quantile_values, mean_values);
     writer.write_summary(outer, v, quantile_values, mean_values);
-    std::copy(mean_values.begin(), mean_values.end(), mean.values.begin() + v * mean_values.size());
+    if (v < kAnnualVarCount)  // the summary printed: the table's variables
+      std::copy(mean_values.begin(), mean_values.end(), mean.values.begin() + v * mean_values.size());
   }
   result.flags = counts.rows(model, mean, result.share);
   return result;
@@ -128,9 +123,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   {
     Progress progress(err, static_cast<long>(points.size()) * replicates, !options.quiet && stderr_is_terminal());
     for (std::size_t v = 0; v < points.size(); ++v) {
-      Model variant = model;
-      apply_sweep_point(variant, points[v]);
-      finalize_model(variant);
+      const Model variant = variant_model(model, points[v]);
       const int index = static_cast<int>(v);
       const std::span<const int> outer = model.sweeps.empty() ? std::span<const int>{} : std::span<const int>(&index, 1);
       results.push_back(run_variant(variant, outer, replicates, options, writer, progress));
@@ -149,7 +142,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
              options.scenario, model.groups.size(), model.months(), model.start_year, model.start_month,
              replicates, replicates == 1 ? "" : "s", output.string());
   for (std::size_t v = 0; v < points.size(); ++v) {
-    if (!model.sweeps.empty()) fmt::print(out, "\nvariant {}: {}\n", v, describe(points[v]));
+    if (!model.sweeps.empty()) fmt::print(out, "\nvariant {}: {}\n", v, sweep_label(points[v]));
     out << '\n';
     if (replicates > 1) fmt::print(out, "Means over {} replicates; quantiles are in the file's /summary.\n", replicates);
     print_summary(out, model, results[v].annual);

@@ -6,7 +6,8 @@
 // groups, "all") in a plan year, collects its value in every replicate and
 // reduces them with its statistic (mean, min, max or the pNN quantile). A
 // flag assertion takes the share of replicates that raised that flag kind
-// for the group ("all": the whole-system flag) in the year. With year
+// for the group ("all": the whole-system flag) in the year; it has no
+// statistic (the scenario layer refuses one). With year
 // "any", every plan year is checked and the assertion fails if any year
 // breaches; the figure reported is that of the worst year.
 

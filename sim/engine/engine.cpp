@@ -290,7 +290,8 @@ void Engine::account(int m, Trajectory& out) {
     const StaffGroup& group = model_.groups[g];
     headcount[g] = stock_.segment(g * bands_, bands_).sum();
     fte[g] = headcount[g] * group.fte_per_head[y];
-    effective[g] = (fte[g] + effective[g]) * (1.0 - group.sickness_rate[y] * group.sickness_profile[month]);
+    const double absent = group.sickness_rate[y] * group.sickness_profile_in(y)[month];
+    effective[g] = (fte[g] + effective[g]) * (1.0 - absent);
 
     const double demand = demand_fte_[static_cast<std::size_t>(m) * groups_ + g];
     const double cost = group.cost_per_fte_gbp[y];

@@ -5,6 +5,7 @@
 #include <boost/random/triangle_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
+#include <fmt/format.h>
 #include <stdexcept>
 
 #include "engine/random.h"
@@ -65,6 +66,20 @@ void apply_sweep_point(Model& model, const SweepPoint& point) {
   for (const auto& [target, value] : point)
     for (auto& year : slots_of(model, target).by_year)
       for (double* slot : year) *slot = value;
+}
+
+Model variant_model(const Model& base, const SweepPoint& point) {
+  Model variant = base;
+  apply_sweep_point(variant, point);
+  finalize_model(variant);
+  return variant;
+}
+
+std::string sweep_label(const SweepPoint& point) {
+  std::string text;
+  for (const auto& [target, value] : point)
+    text += fmt::format("{}{} = {}", text.empty() ? "" : ", ", target, value);
+  return text;
 }
 
 std::vector<SweepPoint> sweep_points(const Model& model) {

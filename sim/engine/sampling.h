@@ -15,14 +15,20 @@ namespace wfsim {
 // from its own stream of (seed, replicate, target), written into a copy of
 // `base`, which is then finalized. normal, uniform, triangular and beta
 // draws replace the value (normal is truncated to the value's range by
-// redrawing); lognormal draws a multiplier on the value. One draw serves
-// every plan year unless per_year is set.
+// redrawing); lognormal draws a multiplier on the value (on a swept value,
+// the swept one). One draw serves every plan year unless per_year is set;
+// a single-value target (a headcount, an activity's base) gets one draw,
+// applied once.
 Model sample_model(const Model& base, std::uint64_t replicate);
 
 // A sweep variant: each (target, value) sets that input to `value` in
 // every plan year.
 using SweepPoint = std::vector<std::pair<std::string, double>>;
 void apply_sweep_point(Model& model, const SweepPoint& point);
+// A copy of `base` with the point applied, finalized.
+Model variant_model(const Model& base, const SweepPoint& point);
+// "target = value, target = value": how output and reports name a variant.
+std::string sweep_label(const SweepPoint& point);
 
 // The cross product of the model's sweeps, first sweep outermost; one
 // empty point when there are none.

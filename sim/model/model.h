@@ -54,6 +54,13 @@ struct StaffGroup {
   std::vector<bool> leaver_rate_by_age;    // [bands]: set by leaver_rate_by_age (empty: none)
   PerYear sickness_rate;                   // annual mean share of FTE absent
   MonthProfile sickness_profile = kFlatSickness;  // mean 1
+  // The per-year form of sickness_profile: one profile per plan year, each
+  // of mean 1 (a winter worse in one year only). Empty: sickness_profile
+  // serves every year.
+  std::vector<MonthProfile> sickness_profile_by_year;
+  const MonthProfile& sickness_profile_in(int y) const {
+    return sickness_profile_by_year.empty() ? sickness_profile : sickness_profile_by_year[y];
+  }
 
   PaySystem pay_system = PaySystem::afc;
   double basic_pay_gbp = 0;  // cost_per_fte, or sum_b band_mix[b] * salary[b]; before on-cost
@@ -227,6 +234,9 @@ struct Model {
   std::vector<Establishment> establishments;
   std::vector<SkillMixEdge> skill_mix;
   std::vector<std::vector<double>> productivity_gain;  // [group][year]; element 0 unused
+  // [group]: whether [productivity] gain covers the group (a per-group table
+  // leaves some out: they have no gain, and draws of the gain skip them).
+  std::vector<bool> productivity_gain_given;
   TemporaryStaffing temporary_staffing;
   double default_tolerance = 0.02;
 

@@ -21,10 +21,8 @@ TargetSlots per_year(PerYear& values, ValueRange range) {
   return slots;
 }
 
-// One scalar that every year shares.
-TargetSlots scalar(double& value, int years, ValueRange range) {
-  return TargetSlots{std::vector<std::vector<double*>>(years, {&value}), range};
-}
+// One value that every year shares: a single slot, written once.
+TargetSlots scalar(double& value, ValueRange range) { return TargetSlots{{{&value}}, range, true}; }
 
 template <class T>
 T* find(std::vector<T>& items, std::string_view id) {
@@ -41,9 +39,21 @@ std::optional<TargetSlots> staff_group_target(Model& m, StaffGroup& g, std::stri
           slots.by_year[y].push_back(&g.leaver_rate[y * m.bands() + a]);
     return slots;
   }
+  constexpr std::string_view by_age = "leaver_rate_by_age.";
+  if (key.substr(0, by_age.size()) == by_age) {
+    const std::string_view band = key.substr(by_age.size());
+    for (int a = 0; a < m.bands(); ++a) {
+      if (m.age_bands[a].id != band) continue;
+      if (g.leaver_rate_by_age.empty() || !g.leaver_rate_by_age[a]) return std::nullopt;
+      TargetSlots slots{std::vector<std::vector<double*>>(m.years), kShare};
+      for (int y = 0; y < m.years; ++y) slots.by_year[y].push_back(&g.leaver_rate[y * m.bands() + a]);
+      return slots;
+    }
+    return std::nullopt;
+  }
   if (key == "sickness_rate") return per_year(g.sickness_rate, kShare);
   if (key == "fte_per_head") return per_year(g.fte_per_head, kFtePerHead);
-  if (key == "headcount") return scalar(g.headcount, m.years, kVolume);
+  if (key == "headcount") return scalar(g.headcount, kVolume);
   if (key == "funded_fte" && g.funded_fte_input) return per_year(*g.funded_fte_input, kVolume);
   if (key == "pay_budget_gbp" && g.pay_budget_gbp_input) return per_year(*g.pay_budget_gbp_input, kVolume);
   return std::nullopt;
@@ -60,7 +70,9 @@ double ValueRange::clamp(double v) const {
 
 const std::vector<std::pair<std::string, std::vector<std::string>>>& target_keys() {
   static const std::vector<std::pair<std::string, std::vector<std::string>>> keys = {
-      {"staff_group", {"leaver_rate", "sickness_rate", "fte_per_head", "headcount", "funded_fte", "pay_budget_gbp"}},
+      {"staff_group",
+       {"leaver_rate", "leaver_rate_by_age.<band>", "sickness_rate", "fte_per_head", "headcount",
+        "funded_fte", "pay_budget_gbp"}},
       {"joiners", {"per_year", "rate"}},
       {"international", {"per_year", "success_rate"}},
       {"pipeline", {"intake_per_year", "attrition_rate", "joining_rate"}},
@@ -68,24 +80,36 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& target_keys
       {"activity_shift", {"share"}},
       {"establishment", {"fte"}},
       {"skill_mix", {"share"}},
-      {"productivity", {"gain"}},
+      {"productivity", {"gain", "gain.<group>"}},
   };
   return keys;
 }
 
 std::optional<TargetSlots> resolve_target(Model& m, std::string_view target) {
-  if (target == "productivity.gain") {
+  constexpr std::string_view gain = "productivity.gain";
+  if (target.substr(0, gain.size()) == gain) {
+    const std::string_view rest = target.substr(gain.size());
+    if (!rest.empty() && (rest[0] != '.' || rest.size() == 1)) return std::nullopt;
+    const std::string_view group = rest.empty() ? rest : rest.substr(1);
     TargetSlots slots{std::vector<std::vector<double*>>(m.years), kGain};
-    for (auto& gains : m.productivity_gain)
-      for (int y = 0; y < m.years; ++y) slots.by_year[y].push_back(&gains[y]);
+    bool any = false;
+    for (std::size_t g = 0; g < m.groups.size() && g < m.productivity_gain.size(); ++g) {
+      const bool given = g < m.productivity_gain_given.size() && m.productivity_gain_given[g];
+      if (!given || (!group.empty() && m.groups[g].id != group)) continue;
+      any = true;
+      for (int y = 0; y < m.years; ++y) slots.by_year[y].push_back(&m.productivity_gain[g][y]);
+    }
+    if (!any) return std::nullopt;
     return slots;
   }
+  // kind.id.key, where ids hold no dots and only leaver_rate_by_age.<band> does.
   const auto first = target.find('.');
-  const auto last = target.rfind('.');
-  if (first == std::string_view::npos || first == last) return std::nullopt;
+  if (first == std::string_view::npos) return std::nullopt;
+  const auto second = target.find('.', first + 1);
+  if (second == std::string_view::npos) return std::nullopt;
   const std::string_view kind = target.substr(0, first);
-  const std::string_view id = target.substr(first + 1, last - first - 1);
-  const std::string_view key = target.substr(last + 1);
+  const std::string_view id = target.substr(first + 1, second - first - 1);
+  const std::string_view key = target.substr(second + 1);
 
   if (kind == "staff_group") {
     if (auto* g = find(m.groups, id)) return staff_group_target(m, *g, key);
@@ -108,7 +132,7 @@ std::optional<TargetSlots> resolve_target(Model& m, std::string_view target) {
   } else if (kind == "activity") {
     if (auto* a = find(m.activities, id)) {
       if (key == "per_year" && a->per_year) return per_year(*a->per_year, kVolume);
-      if (key == "base" && !a->per_year) return scalar(a->base, m.years, kVolume);
+      if (key == "base" && !a->per_year) return scalar(a->base, kVolume);
       if (key == "growth" && !a->per_year) return per_year(a->growth, kGrowth);
     }
   } else if (kind == "activity_shift") {

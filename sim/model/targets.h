@@ -27,16 +27,27 @@ struct ValueRange {
 };
 
 struct TargetSlots {
-  std::vector<std::vector<double*>> by_year;  // [year]: every slot holding that year's value
+  // [year]: every slot holding that year's value. A single value that
+  // serves every year (a headcount, an activity's base) has one entry, so
+  // a draw or a sweep writes it exactly once.
+  std::vector<std::vector<double*>> by_year;
   ValueRange range;
+  bool single = false;  // one value for the whole plan, not one per year
+  // Whether the value is a rate or a share, drawn in [0, 1] (beta's support).
+  bool is_share() const { return range.low >= 0 && range.high <= 1; }
 };
 
 // Every key a target may name, by kind ("staff_group" -> {"leaver_rate", ...}).
+// "leaver_rate_by_age.<band>" stands for a key with a band id after it.
 const std::vector<std::pair<std::string, std::vector<std::string>>>& target_keys();
 
 // The slots of `target` in `model`, or nullopt when the kind, id or key is
-// unknown. For staff_group.<id>.leaver_rate the slots are the bands that
-// leaver_rate_by_age does not override.
+// unknown or the element does not set that value. For
+// staff_group.<id>.leaver_rate the slots are the bands that
+// leaver_rate_by_age does not override; staff_group.<id>.leaver_rate_by_age.<band>
+// is one band it does override. productivity.gain is the gain of every
+// group that [productivity] gain covers (nullopt when none);
+// productivity.gain.<group> that group's own.
 std::optional<TargetSlots> resolve_target(Model& model, std::string_view target);
 
 }  // namespace wfsim

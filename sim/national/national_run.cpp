@@ -175,12 +175,13 @@ class PlanRunner {
     mean.groups = alignment_.groups();
     mean.values.assign(kAnnualVarCount * mean.years * mean.groups, 0.0);
     std::vector<double> quantile_values, mean_values;
-    for (std::size_t v = 0; v < kAnnualVarCount; ++v) {
+    for (std::size_t v = 0; v < sink_.summary_variables(); ++v) {
       summarize(sink_.read_annual(plan_index, s, v), replicates_, quantiles, quantile_values,
                 mean_values);
       sink_.write_summary(plan_index, s, v, quantile_values, mean_values);
-      std::copy(mean_values.begin(), mean_values.end(),
-                mean.values.begin() + v * mean_values.size());
+      if (v < kAnnualVarCount)
+        std::copy(mean_values.begin(), mean_values.end(),
+                  mean.values.begin() + v * mean_values.size());
     }
     gather(alignment_, s, mean, out.annual);
     out.flags = counts_[s].rows(model, out.annual, out.share);

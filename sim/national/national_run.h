@@ -48,6 +48,9 @@ class NationalSink {
   // annual variable `var` of every replicate of (plan, system),
   // [replicate][year][aligned group].
   virtual std::vector<double> read_annual(int plan, int system, std::size_t var) = 0;
+  // How many annual variables are summarized: those of kAnnualVariables
+  // first, then any the sink holds besides (by age band, by pipeline).
+  virtual std::size_t summary_variables() const { return kAnnualVarCount; }
   virtual void write_summary(int plan, int system, std::size_t var,
                              const std::vector<double>& quantile_values,
                              const std::vector<double>& mean) = 0;

@@ -74,9 +74,11 @@ struct Variable {
     return out;
   }
   // Values in one replicate: the product of the dims after the replicate's.
-  std::size_t per_replicate(std::size_t leading) const {
+  std::size_t per_replicate(std::size_t leading) const { return values_from(leading + 1); }
+  // The product of the dims from `first` on.
+  std::size_t values_from(std::size_t first) const {
     std::size_t n = 1;
-    for (std::size_t i = leading + 1; i < dims.size(); ++i) n *= dims[i];
+    for (std::size_t i = first; i < dims.size(); ++i) n *= dims[i];
     return n;
   }
 };
@@ -270,9 +272,9 @@ struct RunWriter::Impl {
     return v;
   }
 
-  std::vector<std::string> dims(std::initializer_list<std::string> tail) const {
+  std::vector<std::string> dims(const std::vector<std::string>& tail) const {
     std::vector<std::string> out = outer_names();
-    out.insert(out.end(), tail);
+    out.insert(out.end(), tail.begin(), tail.end());
     return out;
   }
 
@@ -318,14 +320,36 @@ struct RunWriter::Impl {
     if (layout.quantiles.empty()) return;
     summary_group = Id(H5Gcreate2(file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create /summary");
     write_coordinates(summary_group, false, true);
-    for (const VariableInfo& info : kAnnualVariables) {
-      summary_quantiles.push_back(create(summary_group, std::string(info.name), dims({"quantile", "year", "staff_group"}),
-                                         info.units, fmt::format("{}: quantiles over replicates", info.long_name),
+    // Every annual variable, in the order of summarized(): the table's, then
+    // the by-age and pipeline ones.
+    auto summarize = [&](std::string_view name, std::vector<std::string> tail, std::string_view units,
+                         std::string_view long_name) {
+      tail.insert(tail.begin(), "quantile");
+      summary_quantiles.push_back(create(summary_group, std::string(name), dims(tail), units,
+                                         fmt::format("{}: quantiles over replicates", long_name),
                                          layout.outer.size()));
-      summary_means.push_back(create(summary_group, fmt::format("{}_mean", info.name), dims({"year", "staff_group"}),
-                                     info.units, fmt::format("{}: mean over replicates", info.long_name),
-                                     layout.outer.size()));
-    }
+      tail.erase(tail.begin());
+      summary_means.push_back(create(summary_group, fmt::format("{}_mean", name), dims(tail), units,
+                                     fmt::format("{}: mean over replicates", long_name), layout.outer.size()));
+    };
+    for (const VariableInfo& info : kAnnualVariables)
+      summarize(info.name, {"year", "staff_group"}, info.units, info.long_name);
+    if (annual_by_age)
+      summarize("headcount_by_age", {"year", "staff_group", "age_band"}, "people",
+                "Staff in post by age band, mean of month-ends");
+    if (annual_in_training)
+      summarize("in_training", {"year", "pipeline"}, "people", "Trainees in each pipeline, mean of month-ends");
+  }
+
+  // The annual variable summary index `var` is of (see summary_variables()).
+  Variable& summarized(std::size_t var) {
+    if (var < annual.size()) return annual[var];
+    std::vector<Variable*> more;
+    if (annual_by_age) more.push_back(&*annual_by_age);
+    if (annual_in_training) more.push_back(&*annual_in_training);
+    if (var - annual.size() >= more.size())
+      throw std::out_of_range(fmt::format("RunWriter: no annual variable {} to summarize", var));
+    return *more[var - annual.size()];
   }
 
   std::vector<hsize_t> leading(std::span<const int> outer_index) const {
@@ -474,14 +498,20 @@ void RunWriter::write_replicate(std::span<const int> outer_index, int replicate,
 std::vector<double> RunWriter::read_annual(std::span<const int> outer_index, std::size_t var) {
   impl_->require_open("read_annual");
   if (!impl_->pending.empty()) throw std::logic_error("read_annual before every replicate was written");
-  return impl_->annual.at(var).read(impl_->leading(outer_index));
+  return impl_->summarized(var).read(impl_->leading(outer_index));
+}
+
+std::size_t RunWriter::summary_variables() const {
+  return impl_->annual.size() + (impl_->annual_by_age ? 1 : 0) + (impl_->annual_in_training ? 1 : 0);
 }
 
 void RunWriter::write_summary(std::span<const int> outer_index, std::size_t var,
                               const std::vector<double>& quantile_values, const std::vector<double>& mean) {
   impl_->require_open("write_summary");
   const auto at = impl_->leading(outer_index);
-  const std::size_t cells = impl_->layout.years * impl_->layout.group_ids.size();
+  if (var >= impl_->summary_means.size())
+    throw std::out_of_range(fmt::format("RunWriter: no summary variable {}", var));
+  const std::size_t cells = impl_->summary_means[var].values_from(at.size());
   if (quantile_values.size() != impl_->layout.quantiles.size() * cells || mean.size() != cells)
     throw std::invalid_argument(fmt::format("RunWriter: a summary of {} quantile and {} mean values, not {} and {}",
                                             quantile_values.size(), mean.size(),

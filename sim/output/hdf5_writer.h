@@ -87,13 +87,18 @@ class RunWriter {
   void write_replicate(std::span<const int> outer_index, int replicate, const Trajectory& monthly,
                        const AnnualTrajectory& annual);
   void write_flags(const FlagTable& flags);
-  // Reads back one annual variable (an index of kAnnualVariables) of every
-  // replicate at an outer index, [replicate][year][group], from the file
-  // being written: summaries are computed from it without holding every
-  // replicate in memory.
+  // How many annual variables /summary holds: those of kAnnualVariables
+  // (indices 0 .. kAnnualVarCount-1), then headcount_by_age when the layout
+  // has age bands and in_training when it has pipelines.
+  std::size_t summary_variables() const;
+  // Reads back one annual variable (an index as summary_variables() counts
+  // them) of every replicate at an outer index, [replicate][cells...] (cells:
+  // year and staff_group, then age_band; or year and pipeline), from the
+  // file being written: summaries are computed from it without holding
+  // every replicate in memory.
   std::vector<double> read_annual(std::span<const int> outer_index, std::size_t var);
-  // Writes /summary/<name> (outer..., quantile, year, staff_group) and
-  // /summary/<name>_mean (outer..., year, staff_group) for one annual variable.
+  // Writes /summary/<name> (outer..., quantile, cells...) and
+  // /summary/<name>_mean (outer..., cells...) for one annual variable.
   void write_summary(std::span<const int> outer_index, std::size_t var,
                      const std::vector<double>& quantile_values, const std::vector<double>& mean);
   // Closes the file and renames it onto the target.

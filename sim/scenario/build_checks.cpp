@@ -44,39 +44,91 @@ std::vector<std::string> ids_of_kind(const Model& m, std::string_view kind) {
   return ids;
 }
 
-// Checks a "kind.id.key" target; returns the range its values must stay in.
-std::optional<ValueRange> read_target(Reader& r, Model& m, const toml::node* node,
-                                      const std::string& key, std::string& target) {
+// Checks a target; returns its slots in `m` (for the range its values must
+// stay in, and whether it is one value or one per year).
+std::optional<TargetSlots> read_target(Reader& r, Model& m, const toml::node* node,
+                                       const std::string& key, std::string& target) {
   auto text = r.string(node, key);
   if (!text) return std::nullopt;
   target = *text;
-  auto fail = [&](std::string message) -> std::optional<ValueRange> {
+  auto fail = [&](std::string message) -> std::optional<TargetSlots> {
     r.error(*node, key, std::move(message));
     return std::nullopt;
   };
-  const auto first = text->find('.'), last = text->rfind('.');
-  if (*text != "productivity.gain") {
-    if (first == std::string::npos || first == last || text->find('.', first + 1) != last)
-      return fail(fmt::format("expected 'kind.id.key' or 'productivity.gain', got '{}'", *text));
-    const std::string kind = text->substr(0, first);
-    const std::string id = text->substr(first + 1, last - first - 1);
-    const std::string name = text->substr(last + 1);
-    const auto& kinds = target_keys();
-    auto k =
-        std::find_if(kinds.begin(), kinds.end(), [&](const auto& e) { return e.first == kind; });
-    if (k == kinds.end() || kind == "productivity")
-      return fail(fmt::format("unknown target kind '{}'", kind));
-    if (std::find(k->second.begin(), k->second.end(), name) == k->second.end())
-      return fail(fmt::format("'{}' is not a per-year value of {} (one of: {})", name, kind,
-                              join_names(k->second)));
-    const auto ids = ids_of_kind(m, kind);
-    if (id.empty() || std::find(ids.begin(), ids.end(), id) == ids.end())
-      return fail(fmt::format("unknown {} '{}'", kind_words(kind), id));
-    if (auto slots = resolve_target(m, *text)) return slots->range;
-    return fail(fmt::format("{} '{}' does not set {}", kind_words(kind), id, name));
+  const std::string gain = "productivity.gain";
+  if (*text == gain) {
+    if (auto slots = resolve_target(m, *text)) return slots;
+    return fail("no staff group has a productivity gain ([productivity] gain names none)");
   }
-  if (auto slots = resolve_target(m, *text)) return slots->range;
-  return fail(fmt::format("unknown target '{}'", *text));
+  if (text->rfind(gain + ".", 0) == 0) {
+    const std::string group = text->substr(gain.size() + 1);
+    const auto ids = ids_of_kind(m, "staff_group");
+    if (std::find(ids.begin(), ids.end(), group) == ids.end())
+      return fail(fmt::format("unknown staff group '{}'", group));
+    if (auto slots = resolve_target(m, *text)) return slots;
+    return fail(fmt::format("[productivity] gain gives staff group '{}' no gain", group));
+  }
+  // kind.id.key; ids hold no dots, and of the keys only leaver_rate_by_age.<band>.
+  const auto first = text->find('.');
+  const auto second = first == std::string::npos ? first : text->find('.', first + 1);
+  if (second == std::string::npos)
+    return fail(fmt::format("expected 'kind.id.key' or 'productivity.gain', got '{}'", *text));
+  const std::string kind = text->substr(0, first);
+  const std::string id = text->substr(first + 1, second - first - 1);
+  const std::string name = text->substr(second + 1);
+  const std::string by_age = "leaver_rate_by_age.";
+  const bool band_key = kind == "staff_group" && name.rfind(by_age, 0) == 0;
+  const auto& kinds = target_keys();
+  auto k = std::find_if(kinds.begin(), kinds.end(), [&](const auto& e) { return e.first == kind; });
+  if (k == kinds.end() || kind == "productivity")
+    return fail(fmt::format("unknown target kind '{}'", kind));
+  if (!band_key && (name.find('.') != std::string::npos ||
+                    std::find(k->second.begin(), k->second.end(), name) == k->second.end()))
+    return fail(fmt::format("'{}' is not a per-year value of {} (one of: {})", name, kind,
+                            join_names(k->second)));
+  const auto ids = ids_of_kind(m, kind);
+  if (id.empty() || std::find(ids.begin(), ids.end(), id) == ids.end())
+    return fail(fmt::format("unknown {} '{}'", kind_words(kind), id));
+  if (band_key) {
+    const std::string band = name.substr(by_age.size());
+    auto b = std::find_if(m.age_bands.begin(), m.age_bands.end(),
+                          [&](const AgeBand& a) { return a.id == band; });
+    if (!m.has_age_bands || b == m.age_bands.end())
+      return fail(fmt::format("unknown age band '{}'", band));
+  }
+  if (auto slots = resolve_target(m, *text)) return slots;
+  return fail(fmt::format("{} '{}' does not set {}", kind_words(kind), id, name));
+}
+
+struct Shape {
+  std::string_view name;
+  Distribution dist;
+  std::vector<std::string_view> params;
+};
+const std::vector<Shape> kShapes = {
+    {"normal", Distribution::normal, {"mean", "sd"}},
+    {"uniform", Distribution::uniform, {"low", "high"}},
+    {"triangular", Distribution::triangular, {"low", "mode", "high"}},
+    {"beta", Distribution::beta, {"alpha", "beta"}},
+    {"lognormal", Distribution::lognormal, {"median", "sigma"}},
+};
+
+std::string_view distribution_name(Distribution d) {
+  for (const Shape& s : kShapes)
+    if (s.dist == d) return s.name;
+  return "";
+}
+
+// Whether two targets write any slot in common (productivity.gain and
+// productivity.gain.<group>, or one target named twice).
+bool overlap(Model& m, const std::string& a, const std::string& b) {
+  auto sa = resolve_target(m, a), sb = resolve_target(m, b);
+  if (!sa || !sb) return false;
+  for (const auto& year_a : sa->by_year)
+    for (const double* p : year_a)
+      for (const auto& year_b : sb->by_year)
+        if (std::find(year_b.begin(), year_b.end(), p) != year_b.end()) return true;
+  return false;
 }
 
 void read_assertions(Reader& r, const toml::table& doc, Model& m) {
@@ -123,7 +175,10 @@ void read_assertions(Reader& r, const toml::table& doc, Model& m) {
                               m.year_label(0), m.year_label(m.years - 1)));
       }
     }
-    if (const toml::node* stat = e.table->get("stat")) {
+    if (const toml::node* stat = e.table->get("stat"); stat && flag) {
+      r.error(*stat, e.path + ".stat",
+              "not allowed with flag (a flag's figure is the share of replicates raising it)");
+    } else if (stat) {
       if (auto s = r.string(stat, e.path + ".stat")) {
         bool ok = *s == "mean" || *s == "min" || *s == "max";
         if (!ok && s->size() >= 2 && s->size() <= 3 && (*s)[0] == 'p' && (*s)[1] >= '1' &&
@@ -153,25 +208,18 @@ void read_uncertainty(Reader& r, const toml::table& doc, Model& m) {
   m.stochastic_flows =
       r.boolean(u->get("stochastic_flows"), "uncertainty.stochastic_flows").value_or(false);
 
-  struct Shape {
-    std::string_view name;
-    Distribution dist;
-    std::vector<std::string_view> params;
-  };
-  static const std::vector<Shape> shapes = {
-      {"normal", Distribution::normal, {"mean", "sd"}},
-      {"uniform", Distribution::uniform, {"low", "high"}},
-      {"triangular", Distribution::triangular, {"low", "mode", "high"}},
-      {"beta", Distribution::beta, {"alpha", "beta"}},
-      {"lognormal", Distribution::lognormal, {"median", "sigma"}},
-  };
+  const auto& shapes = kShapes;
   for (const Element& e : elements(r, u->get("parameter"), "uncertainty.parameter", false)) {
     UncertainParameter p;
     p.where = r.where(*e.table);
     const toml::node* target = e.table->get("target");
     if (!target) r.missing(*e.table, e.path + ".target");
-    auto range = read_target(r, m, target, e.path + ".target", p.target);
-    p.per_year = r.boolean(e.table->get("per_year"), e.path + ".per_year").value_or(false);
+    auto slots = read_target(r, m, target, e.path + ".target", p.target);
+    const toml::node* per_year = e.table->get("per_year");
+    p.per_year = r.boolean(per_year, e.path + ".per_year").value_or(false);
+    if (p.per_year && slots && slots->single)
+      r.error(*per_year, e.path + ".per_year",
+              fmt::format("not allowed: {} is one value for the whole plan, drawn once", p.target));
 
     const toml::node* dist = e.table->get("dist");
     if (!dist) r.missing(*e.table, e.path + ".dist");
@@ -191,6 +239,11 @@ void read_uncertainty(Reader& r, const toml::table& doc, Model& m) {
       continue;
     }
     p.dist = shape->dist;
+    if (p.dist == Distribution::beta && slots && !slots->is_share())
+      r.error(*dist, e.path + ".dist",
+              fmt::format("beta draws a share in (0, 1), but {} is not a rate or share (lognormal "
+                          "draws a multiplier)",
+                          p.target));
     std::vector<std::string_view> keys = {"target", "dist", "per_year"};
     keys.insert(keys.end(), shape->params.begin(), shape->params.end());
     r.check_keys(*e.table, e.path, keys);
@@ -204,7 +257,7 @@ void read_uncertainty(Reader& r, const toml::table& doc, Model& m) {
       if (v && !allowed.contains(*v))
         r.error(*e.table->get(key), e.path + "." + std::string(key), range_message(allowed, *v));
     };
-    const ValueRange values = range.value_or(kAnyNumber);
+    const ValueRange values = slots ? slots->range : kAnyNumber;
     std::optional<double> p1, p2, p3;
     switch (p.dist) {
       case Distribution::normal:
@@ -260,7 +313,17 @@ void read_sweeps(Reader& r, const toml::table& doc, Model& m) {
     s.where = r.where(*e.table);
     const toml::node* target = e.table->get("target");
     if (!target) r.missing(*e.table, e.path + ".target");
-    auto range = read_target(r, m, target, e.path + ".target", s.target);
+    auto slots = read_target(r, m, target, e.path + ".target", s.target);
+    const ValueRange range = slots ? slots->range : kAnyNumber;
+    // A draw that replaces the value would undo the sweep (the variant
+    // labelled 0.5 would run at the draw); a lognormal multiplier composes.
+    for (const UncertainParameter& u : m.uncertainty)
+      if (slots && u.dist != Distribution::lognormal && overlap(m, s.target, u.target))
+        r.error(*target, e.path + ".target",
+                fmt::format("{} is also drawn from a {} distribution ({}:{}), which would "
+                            "replace the swept values; only a lognormal multiplier may draw a "
+                            "swept target",
+                            s.target, distribution_name(u.dist), u.where.file, u.where.line));
     const toml::node* node = e.table->get("values");
     const std::string key = e.path + ".values";
     if (!node) {
@@ -269,7 +332,7 @@ void read_sweeps(Reader& r, const toml::table& doc, Model& m) {
       if (values->empty()) r.error(*node, key, "must not be empty");
       for (std::size_t i = 0; i < values->size(); ++i)
         if (auto v =
-                r.number(values->get(i), fmt::format("{}[{}]", key, i), range.value_or(kAnyNumber)))
+                r.number(values->get(i), fmt::format("{}[{}]", key, i), range))
           s.values.push_back(*v);
     } else {
       r.error(*node, key, "expected an array of numbers, got " + type_name(*node));

@@ -261,6 +261,18 @@ class ModelBuilder {
     return profile;
   }
 
+  // 12 multipliers of mean 1.
+  std::optional<MonthProfile> sickness_profile(const toml::node* node, const std::string& key) {
+    auto profile = r_.twelve(node, key, kNonNegative);
+    if (!profile) return std::nullopt;
+    const double mean = std::accumulate(profile->begin(), profile->end(), 0.0) / 12;
+    if (std::abs(mean - 1) > kShareTolerance) {
+      r_.error(*node, key, fmt::format("mean is {:.6g}, not 1", mean));
+      return std::nullopt;
+    }
+    return profile;
+  }
+
   std::vector<double> even_bands() const {
     return std::vector<double>(band_ids_.size(), 1.0 / static_cast<double>(band_ids_.size()));
   }
@@ -343,12 +355,22 @@ class ModelBuilder {
     f = required("sickness_rate");
     g.sickness_rate = r_.per_year(f.node, f.key, kShare).value_or(PerYear(years, 0.0));
     f = field(e, "sickness_profile");
-    if (auto profile = r_.twelve(f.node, f.key, kNonNegative)) {
-      const double mean = std::accumulate(profile->begin(), profile->end(), 0.0) / 12;
-      if (std::abs(mean - 1) > kShareTolerance)
-        r_.error(*f.node, f.key, fmt::format("mean is {:.6g}, not 1", mean));
-      else
-        g.sickness_profile = *profile;
+    const toml::array* profiles = f.node ? f.node->as_array() : nullptr;
+    if (profiles && !profiles->empty() && profiles->get(0)->is_array()) {
+      // The per-year form: one profile of 12 for each plan year.
+      if (static_cast<int>(profiles->size()) != years) {
+        r_.error(*f.node, f.key,
+                 fmt::format("expected {} profiles of 12 values (one per plan year), got {}", years,
+                             profiles->size()));
+      } else {
+        std::vector<MonthProfile> by_year;
+        for (int y = 0; y < years; ++y)
+          if (auto p = sickness_profile(profiles->get(y), fmt::format("{}[{}]", f.key, y)))
+            by_year.push_back(*p);
+        if (static_cast<int>(by_year.size()) == years) g.sickness_profile_by_year = by_year;
+      }
+    } else if (auto profile = sickness_profile(f.node, f.key)) {
+      g.sickness_profile = *profile;
     }
 
     f = field(e, "pay_system");
@@ -617,12 +639,16 @@ class ModelBuilder {
 
   void read_productivity() {
     m_.productivity_gain.assign(m_.groups.size(), PerYear(m_.years, 0.0));
+    // A number or a series (or no gain at all) covers every group; a table
+    // only the groups it names.
+    m_.productivity_gain_given.assign(m_.groups.size(), true);
     const toml::table* p = section("productivity");
     if (!p) return;
     r_.check_keys(*p, "productivity", {"gain"});
     const toml::node* gain = p->get("gain");
     if (!gain) return;
     if (const toml::table* by_group = gain->as_table()) {
+      m_.productivity_gain_given.assign(m_.groups.size(), false);
       for (auto [k, v] : in_file_order(*by_group)) {
         const std::string path = "productivity.gain." + std::string(k->str());
         auto it = std::find(group_ids_.begin(), group_ids_.end(), k->str());
@@ -630,8 +656,10 @@ class ModelBuilder {
           r_.error(r_.where(k->source()), path, fmt::format("unknown staff group '{}'", k->str()));
           continue;
         }
-        if (auto g = r_.per_year(v, path, kGain))
+        if (auto g = r_.per_year(v, path, kGain)) {
           m_.productivity_gain[it - group_ids_.begin()] = *g;
+          m_.productivity_gain_given[it - group_ids_.begin()] = true;
+        }
       }
     } else if (auto g = r_.per_year(gain, "productivity.gain", kGain)) {
       for (auto& per_group : m_.productivity_gain) per_group = *g;
