@@ -123,6 +123,14 @@ TEST_CASE("check with bad input exits 2 and reports it in JUnit as an error", "[
   REQUIRE_THAT(slurp(dir / "r.xml"), Contains("<error message=\"the scenario has bad input\">"));
 }
 
+TEST_CASE("check refuses a national file, saying what to check instead", "[cli][check][national]") {
+  auto r = run_wfsim("check tests/scenarios/national/pools-over.toml");
+  REQUIRE(r.status == 2);
+  REQUIRE(r.err ==
+          "tests/scenarios/national/pools-over.toml:1:1: national: a national file: wfsim check runs system "
+          "scenarios and their [[assert]] entries (check each system's file, or run this one with wfsim run)\n");
+}
+
 TEST_CASE("the example plan's stress suite: what breaks it and what it survives", "[cli][check][stress]") {
   TempDir dir;
   auto r = run_wfsim("check scenarios/stress/*.toml -j 2 --junit " + (dir / "stress.xml").string());

@@ -11,6 +11,7 @@
 #include "engine/sampling.h"
 #include "output/junit.h"
 #include "scenario/load.h"
+#include "scenario/national_load.h"
 
 namespace wfsim {
 namespace {
@@ -33,7 +34,14 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
   for (const std::string& file : options.scenarios) {
     const auto started = std::chrono::steady_clock::now();
     JunitSuite suite{file, 0, {}};
-    LoadResult loaded = load_scenario(file);
+    LoadResult loaded;
+    if (is_national_file(file))  // its systems' own files are what check runs
+      loaded.diagnostics.push_back(
+          {{file, 1, 1}, "national",
+           "a national file: wfsim check runs system scenarios and their [[assert]] entries "
+           "(check each system's file, or run this one with wfsim run)"});
+    else
+      loaded = load_scenario(file);
     if (!loaded.ok()) {
       std::string detail;
       for (const Diagnostic& d : loaded.diagnostics) {
