@@ -117,7 +117,8 @@ TEST_CASE("the example plan's stress suite: what breaks it and what it survives"
   REQUIRE(r.status == 3);
   // Stopping international recruitment breaks the adult nursing plan...
   REQUIRE_THAT(r.out, Contains("scenarios/stress/ir-stopped.toml (200 replicates"));
-  REQUIRE_THAT(r.out, Contains("FAIL  adult_nursing_gap_2023   p90 workforce_gap_fte[nurse_adult, 2023/24] = 925 > 450"));
+  REQUIRE_THAT(r.out, Contains("FAIL  adult_nursing_gap_2023   p90 workforce_gap_fte[nurse_adult, "
+                               "2023/24] = 924.2 > 450"));
   // ...while the plan survives the levy cut and the pandemic-like winter.
   for (const char* survivor : {"levy-cut", "pandemic-winter"}) {
     const auto at = r.out.find(std::string("scenarios/stress/") + survivor + ".toml");
@@ -125,7 +126,7 @@ TEST_CASE("the example plan's stress suite: what breaks it and what it survives"
     const auto next = r.out.find("scenarios/stress/", at + 1);
     REQUIRE(r.out.substr(at, next - at).find("FAIL") == std::string::npos);
   }
-  REQUIRE_THAT(r.out, Contains("check: 28 assertions in 7 scenarios: 20 passed, 8 failed"));
+  REQUIRE_THAT(r.out, Contains("check: 28 assertions in 7 scenarios: 18 passed, 10 failed"));
 }
 
 TEST_CASE("the example runs with Monte Carlo replicates and writes quantiles", "[cli][replicates]") {

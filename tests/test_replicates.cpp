@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "engine/flows.h"
 #include "engine/replicates.h"
 #include "engine/sampling.h"
 #include "model/targets.h"
@@ -71,7 +72,108 @@ std::vector<double> draws(UncertainParameter u, int n, double start_value = 0.5)
   return xs;
 }
 
+// Three groups, each with leavers, ageing and joiners; "a" also recruits
+// internationally, and "c" has a degree from outside with attrition, so
+// every kind of draw runs. Nothing links the groups.
+Model three_groups() {
+  Model m = tiny_model(3, 3);
+  m.seed = 5;
+  m.stochastic_flows = true;
+  for (const char* id : {"a", "b", "c"}) {
+    const int g = add_group(m, id, 500);
+    set_leaver_rate(m, g, 0.1);
+    m.joiners.push_back(
+        {std::string(id) + "_joiners", g, false, flat(m, 40), {}, {0.5, 0.3, 0.2}, kEvenMonths});
+  }
+  m.international.push_back(
+      {"a_ir", 0, flat(m, 30), 3, flat(m, 0.8), {0.6, 0.4, 0.0}, kEvenMonths});
+  Pipeline degree = apprenticeship(m, "c_degree", -1, 2, 36, 36);
+  degree.while_training = -1;
+  degree.employed = false;
+  degree.attrition_rate = flat(m, 0.08);
+  degree.joining_rate = flat(m, 0.9);
+  m.pipelines.push_back(degree);
+  m.uncertainty.push_back(
+      {"staff_group.b.leaver_rate", {}, Distribution::uniform, 0.05, 0.15, 0, false});
+  return finalized(m);
+}
+
+// Every monthly value of group g, its headcount by age and, for "c", its
+// pipeline, in one array per replicate.
+std::map<int, std::vector<double>> group_values(const Model& m, int g, int count) {
+  std::map<int, std::vector<double>> out;
+  run_replicates(m, count, 2, [&](const ReplicateResult& r) {
+    auto& values = out[r.replicate];
+    for (std::size_t v = 0; v < kMonthlyVarCount; ++v)
+      for (int month = 0; month < r.monthly.months; ++month)
+        values.push_back(r.monthly.at(static_cast<Var>(v), month, g));
+    for (int month = 0; month < r.monthly.months; ++month)
+      for (int a = 0; a < r.monthly.bands; ++a)
+        values.push_back(
+            r.monthly.headcount_by_age[(month * r.monthly.groups + g) * r.monthly.bands + a]);
+    if (m.groups[g].id == "c")
+      values.insert(values.end(), r.monthly.in_training.begin(), r.monthly.in_training.end());
+  });
+  return out;
+}
+
+// Whole people, and nobody moves: the start exactly as the engine rounds it.
+class NoFlows final : public FlowDraws {
+ public:
+  bool integer() const override { return true; }
+  double binomial(std::uint64_t, int, double, double) override { return 0; }
+  double poisson(std::uint64_t, int, double) override { return 0; }
+};
+
 }  // namespace
+
+TEST_CASE(
+    "common random numbers: changing one group's flows leaves the groups it cannot reach "
+    "bit-identical",
+    "[replicates]") {
+  const Model plan = three_groups();
+  Model stress = plan;
+  // More joiners and no international recruits for "a", a parameter drawn
+  // for "a" that the plan does not draw, and a new group with flows of its
+  // own: none of it reaches "b" or "c".
+  stress.joiners[0].per_year = flat(stress, 90);
+  stress.international[0].per_year = flat(stress, 0);
+  stress.uncertainty.insert(
+      stress.uncertainty.begin(),
+      {"staff_group.a.sickness_rate", {}, Distribution::uniform, 0.02, 0.06, 0, false});
+  const int d = add_group(stress, "d", 300);
+  set_leaver_rate(stress, d, 0.2);
+  stress.joiners.insert(stress.joiners.begin(),
+                        {"d_joiners", d, false, flat(stress, 20), {}, {1, 0, 0}, kEvenMonths});
+  stress = finalized(stress);
+
+  for (int g : {1, 2}) {
+    INFO("group " << plan.groups[g].id);
+    const auto before = group_values(plan, g, 6), after = group_values(stress, g, 6);
+    for (int i = 0; i < 6; ++i) REQUIRE(after.at(i) == before.at(i));
+    REQUIRE(before.at(0) != before.at(1));  // the replicates do draw
+  }
+  // The change does reach "a".
+  REQUIRE(group_values(stress, 0, 1) != group_values(plan, 0, 1));
+}
+
+TEST_CASE("adding an uncertain parameter leaves the draws of the others as they were",
+          "[replicates][distributions]") {
+  Model one = tiny_model(2);
+  add_group(one, "nurse", 100);
+  one.seed = 9;
+  one.uncertainty.push_back(
+      {"staff_group.nurse.leaver_rate", {}, Distribution::uniform, 0.05, 0.15, 0, true});
+  Model two = one;
+  two.uncertainty.insert(
+      two.uncertainty.begin(),
+      {"staff_group.nurse.sickness_rate", {}, Distribution::uniform, 0.02, 0.06, 0, true});
+  one = finalized(one);
+  two = finalized(two);
+  for (int i = 0; i < 4; ++i)
+    REQUIRE(sample_model(two, i).groups[0].leaver_rate ==
+            sample_model(one, i).groups[0].leaver_rate);
+}
 
 TEST_CASE("replicates give the same numbers on 1, 2 and 4 threads", "[replicates]") {
   const Model m = uncertain_model();

@@ -26,7 +26,7 @@ void run_replicate(const Model& model, int replicate, bool monte_carlo, Replicat
   out.monthly.resize_for(used);
   Engine engine(used);
   if (monte_carlo && used.stochastic_flows) {
-    StochasticFlows flows(make_stream(used.seed, replicate, kFlowStream));
+    StochasticFlows flows(flow_key(used.seed, replicate));
     engine.run(out.monthly, flows);
   } else {
     engine.run(out.monthly);

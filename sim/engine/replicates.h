@@ -2,8 +2,8 @@
 // Runs the replicates of a Monte Carlo scenario in parallel.
 //
 // Replicate i depends only on (model, i): its parameters come from
-// sample_model(model, i) and its flows from the stream (seed, i, flows), so
-// results are identical on any number of threads. Workers fill a small
+// sample_model(model, i) and its flows from draws keyed by (seed, i, site,
+// month) (random.h), so results are identical on any number of threads. Workers fill a small
 // fixed pool of result buffers and the calling thread consumes each result
 // as it is finished, in whatever order they finish: memory stays flat
 // however many replicates run, and the consumer (the HDF5 writer, flag
