@@ -23,15 +23,15 @@ Model example() {
 
 // H_end = H_start - leavers - transfers_out + transfers_in + joiners, for
 // every group and month, to `tolerance` of the stock. Month 0 starts from
-// the scenario's headcount, spread over the bands (and rounded to whole
-// people per band when `whole_people`).
+// the scenario's headcount, spread over the bands; with `whole_people` the
+// bands are rounded so that the group's total is its headcount rounded.
 void require_conserved(const Model& model, const Trajectory& t, double tolerance,
                        bool whole_people = false) {
   for (int g = 0; g < t.groups; ++g) {
     const StaffGroup& group = model.groups[g];
     double before = 0;
-    for (double share : group.age_profile)
-      before += whole_people ? std::round(group.headcount * share) : group.headcount * share;
+    for (double share : group.age_profile) before += group.headcount * share;
+    if (whole_people) before = std::round(before);
     for (int m = 0; m < t.months; ++m) {
       auto at = [&](Var v) { return t.at(v, m, g); };
       const double inflow = at(Var::transfers_in) + at(Var::joiners_domestic) + at(Var::joiners_international) +

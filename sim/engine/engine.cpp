@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <numeric>
 
 namespace wfsim {
 namespace {
@@ -10,6 +11,28 @@ namespace {
 int plan_year(int m) { return m / 12; }
 // Month of the plan year, 0..11, also for months before the start.
 int month_of_year(int m) { return ((m % 12) + 12) % 12; }
+
+// Rounds n values to whole people without changing their total by more
+// than rounding the total would: the total rounds to the nearest whole
+// number, each value gets its floor, and the largest remainders (the first
+// on ties) one more each. Rounding each value alone would turn 1000 people
+// over three even bands into 999. `order` is scratch for n indices.
+void round_keeping_total(double* values, int n, int* order) {
+  double total = 0, floors = 0;
+  for (int i = 0; i < n; ++i) {
+    total += values[i];
+    floors += std::floor(values[i]);
+  }
+  const int extra = static_cast<int>(std::round(total) - floors);
+  assert(extra >= 0 && extra <= n);
+  std::iota(order, order + n, 0);
+  auto remainder = [&](int i) { return values[i] - std::floor(values[i]); };
+  std::sort(order, order + n, [&](int a, int b) {
+    return remainder(a) != remainder(b) ? remainder(a) > remainder(b) : a < b;
+  });
+  for (int i = 0; i < n; ++i) values[i] = std::floor(values[i]);
+  for (int k = 0; k < extra; ++k) values[order[k]] += 1;
+}
 
 }  // namespace
 
@@ -71,11 +94,14 @@ Engine::Engine(const Model& model)
             monthly_probability(model.groups[g].leaver_rate[y * bands_ + a]);
   // The last band never ages out; the others pass on 1/(12 w) of survivors.
   for (int a = 0; a + 1 < bands_; ++a) age_share_[a] = 1.0 / (12.0 * model.age_bands[a].width_years());
+  std::size_t longest = bands_;
   for (std::size_t p = 0; p < model.pipelines.size(); ++p) {
     cohorts_.emplace_back(model.pipelines[p].duration_months, 0.0);
+    longest = std::max(longest, cohorts_.back().size());
     for (int y = 0; y < model.years; ++y)
       attrition_prob_(p, y) = monthly_probability(model.pipelines[p].attrition_rate[y]);
   }
+  rounding_order_.resize(longest);
 }
 
 void Engine::run(Trajectory& out) {
@@ -90,10 +116,12 @@ void Engine::simulate(Trajectory& out, Flows& flows) {
   assert(out.months == model_.months() && out.groups == groups_ && out.bands == bands_);
   std::fill(out.monthly.begin(), out.monthly.end(), 0.0);
   start();
-  if (flows.integer()) {  // whole people from the start
-    stock_ = stock_.round();
+  if (flows.integer()) {  // whole people from the start, each group and pipeline keeping its total
+    for (int g = 0; g < groups_; ++g)
+      round_keeping_total(&stock_(g * bands_), bands_, rounding_order_.data());
     for (auto& pipeline : cohorts_)
-      for (double& cohort : pipeline) cohort = std::round(cohort);
+      round_keeping_total(pipeline.data(), static_cast<int>(pipeline.size()),
+                          rounding_order_.data());
   }
   for (int m = 0; m < model_.months(); ++m) {
     leave_and_age(m, out, flows);

@@ -60,6 +60,7 @@ class Engine {
   // Pipelines: ring buffer of cohorts by intake month, [pipeline][duration].
   std::vector<std::vector<double>> cohorts_;
   std::vector<double> completers_;  // this month's, [pipeline]
+  std::vector<int> rounding_order_;  // scratch for rounding the start to whole people
 
   // Precomputed from the model.
   Eigen::ArrayXXd leave_prob_;  // [group * bands + band, year]
