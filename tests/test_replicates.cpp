@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
+#include <stdexcept>
 
 #include "engine/flows.h"
 #include "engine/replicates.h"
 #include "engine/sampling.h"
+#include "engine/statistics.h"
 #include "model/targets.h"
 #include "model_fixture.h"
 
@@ -216,6 +218,19 @@ TEST_CASE("replicates give the same numbers on 1, 2 and 4 threads", "[replicates
   REQUIRE(one[0] != one[1]);
 }
 
+TEST_CASE("a consumer's exception stops the run and reaches the caller", "[replicates]") {
+  const Model m = uncertain_model();
+  for (int threads : {1, 2, 4}) {
+    int consumed = 0;
+    REQUIRE_THROWS_WITH(run_replicates(m, 40, threads,
+                                       [&](const ReplicateResult&) {
+                                         if (++consumed == 5) throw std::runtime_error("disk full");
+                                       }),
+                        "disk full");
+    REQUIRE(consumed == 5);
+  }
+}
+
 TEST_CASE("a replicate's numbers do not depend on how many replicates run", "[replicates]") {
   const Model m = uncertain_model();
   auto few = run_all(m, 3, 2);
@@ -373,4 +388,32 @@ TEST_CASE("targets resolve to per-year slots and respect leaver_rate_by_age", "[
   REQUIRE_FALSE(resolve_target(m, "staff_group.nurse.leaver_rat"));
   REQUIRE_FALSE(resolve_target(m, "staff_group.midwife.leaver_rate"));
   REQUIRE_FALSE(resolve_target(m, "nonsense"));
+}
+
+TEST_CASE("summaries are numpy's linear quantiles and the mean, whatever the thread count",
+          "[replicates][summary]") {
+  // 5 replicates of 20 cells (three tiles of 8); cell c of replicate r is
+  // r's value of {4, 1, 3, 0, 2}, times c + 1, so every cell sorts to
+  // (c + 1) {0, 1, 2, 3, 4}.
+  const std::vector<double> values = {4, 1, 3, 0, 2};
+  const int cells = 20;
+  std::vector<double> data;
+  for (double v : values)
+    for (int c = 0; c < cells; ++c) data.push_back(v * (c + 1));
+  std::vector<double> quantiles_out, means;
+  summarize(data, 5, {0.25, 0.5, 0.875, 0.0}, quantiles_out, means, 1);
+  for (int c = 0; c < cells; ++c) {
+    const double scale = c + 1;
+    REQUIRE(means[c] == 10 * scale / 5);
+    REQUIRE(quantiles_out[0 * cells + c] == 1 * scale);    // position 1
+    REQUIRE(quantiles_out[1 * cells + c] == 2 * scale);    // position 2
+    REQUIRE(quantiles_out[2 * cells + c] == 3.5 * scale);  // half way from 3 to 4
+    REQUIRE(quantiles_out[3 * cells + c] == 0);
+  }
+  for (int threads : {2, 3, 0}) {
+    std::vector<double> q, m;
+    summarize(data, 5, {0.25, 0.5, 0.875, 0.0}, q, m, threads);
+    REQUIRE(q == quantiles_out);
+    REQUIRE(m == means);
+  }
 }

@@ -10,7 +10,8 @@ namespace {
 // Appends the site of (kind, id, band) for every age band.
 void add_per_band(std::vector<std::uint64_t>& out, const Model& model, std::string_view kind,
                   std::string_view id) {
-  for (const AgeBand& band : model.age_bands) out.push_back(draw_site(kind, id, band.id));
+  const std::uint64_t prefix = draw_site_prefix(kind, id);
+  for (const AgeBand& band : model.age_bands) out.push_back(draw_site(prefix, band.id));
 }
 
 }  // namespace
@@ -26,8 +27,9 @@ DrawSites::DrawSites(const Model& model) {
     // A cohort is keyed by its slot, that is by its intake month modulo the
     // duration, which no other pipeline's change can move.
     auto& slots = attrition.emplace_back();
+    const std::uint64_t prefix = draw_site_prefix("attrition", p.id);
     for (int s = 0; s < p.duration_months; ++s)
-      slots.push_back(draw_site("attrition", p.id, std::to_string(s)));
+      slots.push_back(draw_site(prefix, std::to_string(s)));
     joining.push_back(draw_site("joining", p.id));
     add_per_band(joining_bands, model, "joining_bands", p.id);
   }

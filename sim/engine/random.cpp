@@ -25,12 +25,18 @@ std::uint64_t flow_key(std::uint64_t seed, std::uint64_t replicate) {
   return mix64(mix64(mix64(seed) ^ replicate) ^ kFlowStream);
 }
 
+// '/' cannot occur in an id (snake_case), so distinct triples hash
+// distinct strings; FNV-1a alone mixes poorly, hence the finaliser.
+std::uint64_t draw_site_prefix(std::string_view kind, std::string_view id) {
+  return fnv1a(fnv1a(fnv1a(fnv1a(kFnvOffset, kind), "/"), id), "/");
+}
+
+std::uint64_t draw_site(std::uint64_t prefix, std::string_view band) {
+  return mix64(fnv1a(fnv1a(prefix, band), "/"));
+}
+
 std::uint64_t draw_site(std::string_view kind, std::string_view id, std::string_view band) {
-  // '/' cannot occur in an id (snake_case), so distinct triples hash
-  // distinct strings; FNV-1a alone mixes poorly, hence the finaliser.
-  std::uint64_t h = kFnvOffset;
-  for (std::string_view part : {kind, id, band}) h = fnv1a(fnv1a(h, part), "/");
-  return mix64(h);
+  return draw_site(draw_site_prefix(kind, id), band);
 }
 
 }  // namespace wfsim

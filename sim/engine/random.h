@@ -54,6 +54,10 @@ std::uint64_t flow_key(std::uint64_t seed, std::uint64_t replicate);
 // the id of its group, pipeline or flow, and the age band id (or another
 // stable index, such as a cohort's slot) where the draw is per band.
 std::uint64_t draw_site(std::string_view kind, std::string_view id, std::string_view band = {});
+// The same in two steps, for the many bands of one flow: the hash state of
+// (kind, id), then the site of each band from it.
+std::uint64_t draw_site_prefix(std::string_view kind, std::string_view id);
+std::uint64_t draw_site(std::uint64_t prefix, std::string_view band);
 
 // SplitMix64 (Steele, Lea and Flood, 2014) started from the hash of
 // (replicate key, site, month): cheap to seed, which is what a counter-based
