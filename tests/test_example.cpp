@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
+#include <string>
 
 #include "engine/engine.h"
 #include "engine/flags.h"
@@ -21,15 +23,15 @@ Model example() {
 
 // H_end = H_start - leavers - transfers_out + transfers_in + joiners, for
 // every group and month, to `tolerance` of the stock. Month 0 starts from
-// the scenario's headcount, spread over the bands (and rounded to whole
-// people per band when `whole_people`).
+// the scenario's headcount, spread over the bands; with `whole_people` the
+// bands are rounded so that the group's total is its headcount rounded.
 void require_conserved(const Model& model, const Trajectory& t, double tolerance,
                        bool whole_people = false) {
   for (int g = 0; g < t.groups; ++g) {
     const StaffGroup& group = model.groups[g];
     double before = 0;
-    for (double share : group.age_profile)
-      before += whole_people ? std::round(group.headcount * share) : group.headcount * share;
+    for (double share : group.age_profile) before += group.headcount * share;
+    if (whole_people) before = std::round(before);
     for (int m = 0; m < t.months; ++m) {
       auto at = [&](Var v) { return t.at(v, m, g); };
       const double inflow = at(Var::transfers_in) + at(Var::joiners_domestic) + at(Var::joiners_international) +
@@ -60,6 +62,33 @@ TEST_CASE("the example conserves whole people exactly with stochastic flows", "[
     require_conserved(model, r.monthly, 0.0, true);
     for (double h : r.monthly.headcount_by_age) REQUIRE((h >= 0 && h == std::round(h)));
   });
+}
+
+TEST_CASE(
+    "common random numbers: stopping international recruitment leaves the groups it cannot reach "
+    "unchanged",
+    "[example][replicates]") {
+  const Model plan = example();
+  LoadResult loaded = load_scenario("scenarios/stress/ir-stopped.toml");
+  for (const auto& d : loaded.diagnostics) FAIL(d.format());
+  const Model& stress = *loaded.model;
+  REQUIRE(stress.seed == plan.seed);
+  // Every monthly value of every replicate of the groups IR does not touch.
+  auto values = [](const Model& m, int threads) {
+    std::map<std::pair<int, std::string>, std::vector<double>> out;
+    run_replicates(m, 6, threads, [&](const ReplicateResult& r) {
+      for (int g = 0; g < r.monthly.groups; ++g)
+        for (const char* id : {"pharmacist", "gp", "paramedic"})
+          if (m.groups[g].id == id)
+            for (std::size_t v = 0; v < kMonthlyVarCount; ++v)
+              for (int month = 0; month < r.monthly.months; ++month)
+                out[{r.replicate, id}].push_back(r.monthly.at(static_cast<Var>(v), month, g));
+    });
+    return out;
+  };
+  const auto before = values(plan, 2), after = values(stress, 1);
+  REQUIRE(before.size() == 18);
+  REQUIRE(after == before);
 }
 
 TEST_CASE("the example raises the flags a planner would act on", "[example][flags]") {

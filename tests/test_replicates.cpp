@@ -4,9 +4,12 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
+#include <stdexcept>
 
+#include "engine/flows.h"
 #include "engine/replicates.h"
 #include "engine/sampling.h"
+#include "engine/statistics.h"
 #include "model/targets.h"
 #include "model_fixture.h"
 #include "scenario/load.h"
@@ -72,7 +75,139 @@ std::vector<double> draws(UncertainParameter u, int n, double start_value = 0.5)
   return xs;
 }
 
+// Three groups, each with leavers, ageing and joiners; "a" also recruits
+// internationally, and "c" has a degree from outside with attrition, so
+// every kind of draw runs. Nothing links the groups.
+Model three_groups() {
+  Model m = tiny_model(3, 3);
+  m.seed = 5;
+  m.stochastic_flows = true;
+  for (const char* id : {"a", "b", "c"}) {
+    const int g = add_group(m, id, 500);
+    set_leaver_rate(m, g, 0.1);
+    m.joiners.push_back(
+        {std::string(id) + "_joiners", g, false, flat(m, 40), {}, {0.5, 0.3, 0.2}, kEvenMonths});
+  }
+  m.international.push_back(
+      {"a_ir", 0, flat(m, 30), 3, flat(m, 0.8), {0.6, 0.4, 0.0}, kEvenMonths});
+  Pipeline degree = apprenticeship(m, "c_degree", -1, 2, 36, 36);
+  degree.while_training = -1;
+  degree.employed = false;
+  degree.attrition_rate = flat(m, 0.08);
+  degree.joining_rate = flat(m, 0.9);
+  m.pipelines.push_back(degree);
+  m.uncertainty.push_back(
+      {"staff_group.b.leaver_rate", {}, Distribution::uniform, 0.05, 0.15, 0, false});
+  return finalized(m);
+}
+
+// Every monthly value of group g, its headcount by age and, for "c", its
+// pipeline, in one array per replicate.
+std::map<int, std::vector<double>> group_values(const Model& m, int g, int count) {
+  std::map<int, std::vector<double>> out;
+  run_replicates(m, count, 2, [&](const ReplicateResult& r) {
+    auto& values = out[r.replicate];
+    for (std::size_t v = 0; v < kMonthlyVarCount; ++v)
+      for (int month = 0; month < r.monthly.months; ++month)
+        values.push_back(r.monthly.at(static_cast<Var>(v), month, g));
+    for (int month = 0; month < r.monthly.months; ++month)
+      for (int a = 0; a < r.monthly.bands; ++a)
+        values.push_back(
+            r.monthly.headcount_by_age[(month * r.monthly.groups + g) * r.monthly.bands + a]);
+    if (m.groups[g].id == "c")
+      values.insert(values.end(), r.monthly.in_training.begin(), r.monthly.in_training.end());
+  });
+  return out;
+}
+
+// Whole people, and nobody moves: the start exactly as the engine rounds it.
+class NoFlows final : public FlowDraws {
+ public:
+  bool integer() const override { return true; }
+  double binomial(std::uint64_t, int, double, double) override { return 0; }
+  double poisson(std::uint64_t, int, double) override { return 0; }
+};
+
 }  // namespace
+
+TEST_CASE(
+    "common random numbers: changing one group's flows leaves the groups it cannot reach "
+    "bit-identical",
+    "[replicates]") {
+  const Model plan = three_groups();
+  Model stress = plan;
+  // More joiners and no international recruits for "a", a parameter drawn
+  // for "a" that the plan does not draw, and a new group with flows of its
+  // own: none of it reaches "b" or "c".
+  stress.joiners[0].per_year = flat(stress, 90);
+  stress.international[0].per_year = flat(stress, 0);
+  stress.uncertainty.insert(
+      stress.uncertainty.begin(),
+      {"staff_group.a.sickness_rate", {}, Distribution::uniform, 0.02, 0.06, 0, false});
+  const int d = add_group(stress, "d", 300);
+  set_leaver_rate(stress, d, 0.2);
+  stress.joiners.insert(stress.joiners.begin(),
+                        {"d_joiners", d, false, flat(stress, 20), {}, {1, 0, 0}, kEvenMonths});
+  stress = finalized(stress);
+
+  for (int g : {1, 2}) {
+    INFO("group " << plan.groups[g].id);
+    const auto before = group_values(plan, g, 6), after = group_values(stress, g, 6);
+    for (int i = 0; i < 6; ++i) REQUIRE(after.at(i) == before.at(i));
+    REQUIRE(before.at(0) != before.at(1));  // the replicates do draw
+  }
+  // The change does reach "a".
+  REQUIRE(group_values(stress, 0, 1) != group_values(plan, 0, 1));
+}
+
+TEST_CASE("whole people at the start keep each group's and pipeline's total", "[replicates]") {
+  Model m = tiny_model(2, 3);
+  const int g = add_group(m, "nurse", 1000);
+  // Once a year in September, two years long: the steady start holds the
+  // cohorts of September 2017 and 2018, 10.5 each, in slots 5 and 17.
+  Pipeline degree = apprenticeship(m, "degree", -1, g, 10.5, 24);
+  degree.while_training = -1;
+  degree.employed = false;
+  degree.intake_month = 9;
+  degree.joining_rate = flat(m, 0.0);  // so that the group keeps its 1000
+  m.pipelines.push_back(degree);
+  m.stochastic_flows = true;
+  m = finalized(m);
+
+  Trajectory t;
+  t.resize_for(m);
+  NoFlows still;
+  Engine(m).run(t, still);
+  // 1000 / 3 a band: floors of 333, and the one left over to the first band
+  // (the remainders tie); rounding each band alone would give 999.
+  REQUIRE(std::vector<double>(t.headcount_by_age.begin(), t.headcount_by_age.begin() + 3) ==
+          std::vector<double>{334, 333, 333});
+  // 21 trainees, not 22 (11 + 11).
+  REQUIRE(t.in_training[0] == 21);
+  // Ageing moves people between bands but keeps the total.
+  run_replicates(m, 3, 1, [&](const ReplicateResult& r) {
+    for (int month = 0; month < r.monthly.months; ++month)
+      REQUIRE(r.monthly.at(Var::headcount, month, g) == 1000);
+  });
+}
+
+TEST_CASE("adding an uncertain parameter leaves the draws of the others as they were",
+          "[replicates][distributions]") {
+  Model one = tiny_model(2);
+  add_group(one, "nurse", 100);
+  one.seed = 9;
+  one.uncertainty.push_back(
+      {"staff_group.nurse.leaver_rate", {}, Distribution::uniform, 0.05, 0.15, 0, true});
+  Model two = one;
+  two.uncertainty.insert(
+      two.uncertainty.begin(),
+      {"staff_group.nurse.sickness_rate", {}, Distribution::uniform, 0.02, 0.06, 0, true});
+  one = finalized(one);
+  two = finalized(two);
+  for (int i = 0; i < 4; ++i)
+    REQUIRE(sample_model(two, i).groups[0].leaver_rate ==
+            sample_model(one, i).groups[0].leaver_rate);
+}
 
 TEST_CASE("replicates give the same numbers on 1, 2 and 4 threads", "[replicates]") {
   const Model m = uncertain_model();
@@ -82,6 +217,19 @@ TEST_CASE("replicates give the same numbers on 1, 2 and 4 threads", "[replicates
   REQUIRE(run_all(m, 12, 4) == one);
   // And the replicates differ from each other.
   REQUIRE(one[0] != one[1]);
+}
+
+TEST_CASE("a consumer's exception stops the run and reaches the caller", "[replicates]") {
+  const Model m = uncertain_model();
+  for (int threads : {1, 2, 4}) {
+    int consumed = 0;
+    REQUIRE_THROWS_WITH(run_replicates(m, 40, threads,
+                                       [&](const ReplicateResult&) {
+                                         if (++consumed == 5) throw std::runtime_error("disk full");
+                                       }),
+                        "disk full");
+    REQUIRE(consumed == 5);
+  }
 }
 
 TEST_CASE("a replicate's numbers do not depend on how many replicates run", "[replicates]") {
@@ -132,7 +280,7 @@ TEST_CASE("stochastic flows are whole people, conserve headcount exactly and nev
   m = finalized(m);
   run_replicates(m, 20, 2, [&](const ReplicateResult& r) {
     for (int g = 0; g < 2; ++g) {
-      double before = std::round(m.groups[g].headcount * 0.5) * 2;  // two bands, rounded at the start
+      double before = std::round(m.groups[g].headcount);  // the group's total, rounded at the start
       for (int month = 0; month < r.monthly.months; ++month) {
         auto at = [&](Var v) { return r.monthly.at(v, month, g); };
         const double h = at(Var::headcount);
@@ -416,4 +564,32 @@ TEST_CASE("Poisson arrivals have the Poisson mean and variance", "[replicates][d
   REQUIRE(std::abs(s.mean - 10) < 4 * std::sqrt(10.0 / n));
   REQUIRE(s.variance == Approx(10).epsilon(0.1));
   for (double x : first_month) REQUIRE(x == std::round(x));
+}
+
+TEST_CASE("summaries are numpy's linear quantiles and the mean, whatever the thread count",
+          "[replicates][summary]") {
+  // 5 replicates of 20 cells (three tiles of 8); cell c of replicate r is
+  // r's value of {4, 1, 3, 0, 2}, times c + 1, so every cell sorts to
+  // (c + 1) {0, 1, 2, 3, 4}.
+  const std::vector<double> values = {4, 1, 3, 0, 2};
+  const int cells = 20;
+  std::vector<double> data;
+  for (double v : values)
+    for (int c = 0; c < cells; ++c) data.push_back(v * (c + 1));
+  std::vector<double> quantiles_out, means;
+  summarize(data, 5, {0.25, 0.5, 0.875, 0.0}, quantiles_out, means, 1);
+  for (int c = 0; c < cells; ++c) {
+    const double scale = c + 1;
+    REQUIRE(means[c] == 10 * scale / 5);
+    REQUIRE(quantiles_out[0 * cells + c] == 1 * scale);    // position 1
+    REQUIRE(quantiles_out[1 * cells + c] == 2 * scale);    // position 2
+    REQUIRE(quantiles_out[2 * cells + c] == 3.5 * scale);  // half way from 3 to 4
+    REQUIRE(quantiles_out[3 * cells + c] == 0);
+  }
+  for (int threads : {2, 3, 0}) {
+    std::vector<double> q, m;
+    summarize(data, 5, {0.25, 0.5, 0.875, 0.0}, q, m, threads);
+    REQUIRE(q == quantiles_out);
+    REQUIRE(m == means);
+  }
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <numeric>
 
 namespace wfsim {
 namespace {
@@ -10,6 +11,28 @@ namespace {
 int plan_year(int m) { return m / 12; }
 // Month of the plan year, 0..11, also for months before the start.
 int month_of_year(int m) { return ((m % 12) + 12) % 12; }
+
+// Rounds n values to whole people without changing their total by more
+// than rounding the total would: the total rounds to the nearest whole
+// number, each value gets its floor, and the largest remainders (the first
+// on ties) one more each. Rounding each value alone would turn 1000 people
+// over three even bands into 999. `order` is scratch for n indices.
+void round_keeping_total(double* values, int n, int* order) {
+  double total = 0, floors = 0;
+  for (int i = 0; i < n; ++i) {
+    total += values[i];
+    floors += std::floor(values[i]);
+  }
+  const int extra = static_cast<int>(std::round(total) - floors);
+  assert(extra >= 0 && extra <= n);
+  std::iota(order, order + n, 0);
+  auto remainder = [&](int i) { return values[i] - std::floor(values[i]); };
+  std::sort(order, order + n, [&](int a, int b) {
+    return remainder(a) != remainder(b) ? remainder(a) > remainder(b) : a < b;
+  });
+  for (int i = 0; i < n; ++i) values[i] = std::floor(values[i]);
+  for (int k = 0; k < extra; ++k) values[order[k]] += 1;
+}
 
 }  // namespace
 
@@ -62,7 +85,8 @@ Engine::Engine(const Model& model)
       leave_prob_(groups_ * bands_, model.years),
       attrition_prob_(model.pipelines.size(), model.years),
       age_share_(bands_, 0.0),
-      demand_fte_(compute_demand_fte(model)) {
+      demand_fte_(compute_demand_fte(model)),
+      sites_(model) {
   for (int g = 0; g < groups_; ++g)
     for (int y = 0; y < model.years; ++y)
       for (int a = 0; a < bands_; ++a)
@@ -70,11 +94,14 @@ Engine::Engine(const Model& model)
             monthly_probability(model.groups[g].leaver_rate[y * bands_ + a]);
   // The last band never ages out; the others pass on 1/(12 w) of survivors.
   for (int a = 0; a + 1 < bands_; ++a) age_share_[a] = 1.0 / (12.0 * model.age_bands[a].width_years());
+  std::size_t longest = bands_;
   for (std::size_t p = 0; p < model.pipelines.size(); ++p) {
     cohorts_.emplace_back(model.pipelines[p].duration_months, 0.0);
+    longest = std::max(longest, cohorts_.back().size());
     for (int y = 0; y < model.years; ++y)
       attrition_prob_(p, y) = monthly_probability(model.pipelines[p].attrition_rate[y]);
   }
+  rounding_order_.resize(longest);
 }
 
 void Engine::run(Trajectory& out) {
@@ -89,10 +116,12 @@ void Engine::simulate(Trajectory& out, Flows& flows) {
   assert(out.months == model_.months() && out.groups == groups_ && out.bands == bands_);
   std::fill(out.monthly.begin(), out.monthly.end(), 0.0);
   start();
-  if (flows.integer()) {  // whole people from the start
-    stock_ = stock_.round();
+  if (flows.integer()) {  // whole people from the start, each group and pipeline keeping its total
+    for (int g = 0; g < groups_; ++g)
+      round_keeping_total(&stock_(g * bands_), bands_, rounding_order_.data());
     for (auto& pipeline : cohorts_)
-      for (double& cohort : pipeline) cohort = std::round(cohort);
+      round_keeping_total(pipeline.data(), static_cast<int>(pipeline.size()),
+                          rounding_order_.data());
   }
   for (int m = 0; m < model_.months(); ++m) {
     leave_and_age(m, out, flows);
@@ -140,7 +169,7 @@ void Engine::leave_and_age(int m, Trajectory& out, Flows& flows) {
     double left = 0;
     for (int a = 0; a < bands_; ++a) {
       const int i = g * bands_ + a;
-      const double l = flows.binomial(stock_(i), leave_prob_(i, y));
+      const double l = flows.binomial(sites_.leavers[i], m, stock_(i), leave_prob_(i, y));
       survivors_(i) = stock_(i) - l;
       left += l;
     }
@@ -148,7 +177,9 @@ void Engine::leave_and_age(int m, Trajectory& out, Flows& flows) {
     double moving_in = 0;
     for (int a = 0; a < bands_; ++a) {
       const int i = g * bands_ + a;
-      const double moving_out = age_share_[a] > 0 ? flows.binomial(survivors_(i), age_share_[a]) : 0.0;
+      const double moving_out =
+          age_share_[a] > 0 ? flows.binomial(sites_.ageing[i], m, survivors_(i), age_share_[a])
+                            : 0.0;
       stock_(i) = survivors_(i) - moving_out + moving_in;
       moving_in = moving_out;
     }
@@ -166,7 +197,7 @@ void Engine::start_intakes(int m, Trajectory& out, Flows& flows) {
     double& slot = cohorts_[p][m % pipe.duration_months];
     completers_[p] = slot;
     double people = intake(pipe, m) * pool_share_of(pipe.pool_intake_share, plan_year(m));
-    if (flows.integer()) people = flows.poisson(people);
+    if (flows.integer()) people = flows.poisson(sites_.intake[p], m, people);
     if (pipe.from >= 0) {
       auto source = stock_.segment(pipe.from * bands_, bands_);
       const double held = source.sum();
@@ -177,7 +208,9 @@ void Engine::start_intakes(int m, Trajectory& out, Flows& flows) {
           // the bands; what a band cannot give comes from the others.
           double left = people, pool = held;
           for (int a = 0; a < bands_ && left > 0; ++a) {
-            const double wanted = a + 1 == bands_ ? left : flows.binomial(left, source(a) / pool);
+            const double wanted = a + 1 == bands_ ? left
+                                                  : flows.binomial(sites_.route[p * bands_ + a], m,
+                                                                   left, source(a) / pool);
             const double taken = std::min(wanted, source(a));
             pool -= source(a);
             source(a) -= taken;
@@ -206,13 +239,15 @@ void Engine::advance_pipelines(int m, Flows& flows) {
   const int y = plan_year(m);
   for (std::size_t p = 0; p < model_.pipelines.size(); ++p) {
     const double lost = attrition_prob_(p, y);
-    for (double& cohort : cohorts_[p])
-      if (cohort > 0) cohort -= flows.binomial(cohort, lost);  // most slots of a yearly intake are empty
+    std::vector<double>& cohorts = cohorts_[p];
+    for (std::size_t s = 0; s < cohorts.size(); ++s)  // most slots of a yearly intake are empty
+      if (cohorts[s] > 0) cohorts[s] -= flows.binomial(sites_.attrition[p][s], m, cohorts[s], lost);
   }
 }
 
 template <class Flows>
-void Engine::add_people(int g, double people, const std::vector<double>& profile, Flows& flows) {
+void Engine::add_people(int g, double people, const std::vector<double>& profile,
+                        const std::uint64_t* band_sites, int m, Flows& flows) {
   auto target = stock_.segment(g * bands_, bands_);
   if (!flows.integer()) {
     for (int a = 0; a < bands_; ++a) target(a) += people * profile[a];
@@ -224,7 +259,8 @@ void Engine::add_people(int g, double people, const std::vector<double>& profile
   for (int a = 0; a < bands_ && left > 0; ++a) {
     if (profile[a] <= 0) continue;
     const bool last = a + 1 == bands_ || profile[a] >= share_left - 1e-12;
-    const double placed = last ? left : flows.binomial(left, profile[a] / share_left);
+    const double placed =
+        last ? left : flows.binomial(band_sites[a], m, left, profile[a] / share_left);
     target(a) += placed;
     left -= placed;
     share_left -= profile[a];
@@ -235,26 +271,30 @@ void Engine::add_people(int g, double people, const std::vector<double>& profile
 template <class Flows>
 void Engine::arrive(int m, Trajectory& out, Flows& flows) {
   const int y = plan_year(m);
-  for (const JoinerFlow& f : model_.joiners) {
+  for (std::size_t j = 0; j < model_.joiners.size(); ++j) {
+    const JoinerFlow& f = model_.joiners[j];
     double people = f.by_rate ? f.rate[y] / 12.0 * group_start_(f.group)
                               : f.per_year[y] * f.month_profile[month_of_year(m)];
-    people = flows.poisson(people);
-    add_people(f.group, people, f.age_profile, flows);
+    people = flows.poisson(sites_.joiners[j], m, people);
+    add_people(f.group, people, f.age_profile, &sites_.joiner_bands[j * bands_], m, flows);
     out.row(Var::joiners_domestic, m)[f.group] += people;
   }
   for (std::size_t i = 0; i < model_.international.size(); ++i) {
     const InternationalFlow& f = model_.international[i];
-    const double committed = flows.poisson(committed_recruits(f, m - f.lag_months));
-    const double people = flows.binomial(committed, f.success_rate[y] * pool_share_of(f.pool_share, y));
-    add_people(f.group, people, f.age_profile, flows);
+    const double committed =
+        flows.poisson(sites_.committed[i], m, committed_recruits(f, m - f.lag_months));
+    const double people = flows.binomial(sites_.success[i], m, committed,
+                                         f.success_rate[y] * pool_share_of(f.pool_share, y));
+    add_people(f.group, people, f.age_profile, &sites_.international_bands[i * bands_], m, flows);
     out.row(Var::joiners_international, m)[f.group] += people;
     out.international_arrived[static_cast<std::size_t>(m) * out.international + i] = people;
   }
   for (std::size_t p = 0; p < model_.pipelines.size(); ++p) {
     const Pipeline& pipe = model_.pipelines[p];
     const double people =
-        flows.binomial(completers_[p], pipe.joining_rate[y] * pool_share_of(pipe.pool_joining_share, y));
-    add_people(pipe.into, people, pipe.age_profile, flows);
+        flows.binomial(sites_.joining[p], m, completers_[p],
+                       pipe.joining_rate[y] * pool_share_of(pipe.pool_joining_share, y));
+    add_people(pipe.into, people, pipe.age_profile, &sites_.joining_bands[p * bands_], m, flows);
     out.row(pipe.from >= 0 ? Var::transfers_in : Var::joiners_pipeline, m)[pipe.into] += people;
     out.pipeline_joined[static_cast<std::size_t>(m) * out.pipelines + p] = people;
   }

@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 #include <vector>
 
+#include "engine/draw_sites.h"
 #include "engine/flows.h"
 #include "engine/trajectory.h"
 #include "model/model.h"
@@ -41,9 +42,11 @@ class Engine {
   template <class Flows> void arrive(int m, Trajectory& out, Flows& flows);
   void account(int m, Trajectory& out);
 
-  // Adds `people` to group g, spread over the bands by `profile`.
+  // Adds `people` to group g, spread over the bands by `profile`; a
+  // stochastic split draws at `band_sites` ([band]) in month m.
   template <class Flows>
-  void add_people(int g, double people, const std::vector<double>& profile, Flows& flows);
+  void add_people(int g, double people, const std::vector<double>& profile,
+                  const std::uint64_t* band_sites, int m, Flows& flows);
   double intake(const Pipeline& p, int m) const;  // expected intake in month m (m may be < 0)
   double committed_recruits(const InternationalFlow& f, int m) const;
 
@@ -57,12 +60,14 @@ class Engine {
   // Pipelines: ring buffer of cohorts by intake month, [pipeline][duration].
   std::vector<std::vector<double>> cohorts_;
   std::vector<double> completers_;  // this month's, [pipeline]
+  std::vector<int> rounding_order_;  // scratch for rounding the start to whole people
 
   // Precomputed from the model.
   Eigen::ArrayXXd leave_prob_;  // [group * bands + band, year]
   Eigen::ArrayXXd attrition_prob_;  // [pipeline, year]
   std::vector<double> age_share_;   // [band]: share of survivors moving up a band each month
   std::vector<double> demand_fte_;  // [month * groups + group]
+  DrawSites sites_;                 // where each integer-flow draw happens
 };
 
 // Demand per month and group, [month * groups + group] (MODEL.md section 5):

@@ -2,12 +2,13 @@
 // Runs the replicates of a Monte Carlo scenario in parallel.
 //
 // Replicate i depends only on (model, i): its parameters come from
-// sample_model(model, i) and its flows from the stream (seed, i, flows), so
-// results are identical on any number of threads. Workers fill a small
-// fixed pool of result buffers and the calling thread consumes each result
-// as it is finished, in whatever order they finish: memory stays flat
+// sample_model(model, i) and its flows from draws keyed by (seed, i, site,
+// month) (random.h), so results are identical on any number of threads.
+// Workers fill a small fixed pool of result buffers and the calling thread
+// consumes each result as it is finished, in whatever order they finish,
+// running replicates itself while none is waiting: memory stays flat
 // however many replicates run, and the consumer (the HDF5 writer, flag
-// counts) runs on one thread only.
+// counts) runs on the calling thread only.
 
 #include <cstdint>
 #include <functional>

@@ -2,39 +2,113 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 namespace wfsim {
 
 namespace {
 
-// The q quantile of values already sorted.
-double sorted_quantile(const std::vector<double>& values, double q) {
-  const double pos = q * (values.size() - 1);
+// The q quantile of n values whose order statistics at floor(q (n - 1))
+// and the one after are in place (sorted, or selected).
+double interpolate(const double* ordered, std::size_t n, double q) {
+  const double pos = q * (n - 1);
   const std::size_t lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, values.size() - 1);
-  return values[lo] + (pos - lo) * (values[hi] - values[lo]);
+  const std::size_t hi = std::min(lo + 1, n - 1);
+  return ordered[lo] + (pos - lo) * (ordered[hi] - ordered[lo]);
+}
+
+// Puts the order statistics `ranks` (ascending, all in [first, last)) of
+// values[first, last) in place, as a full sort would, in about n log k
+// steps: the middle rank first, then the others within its two sides. A
+// rank right after one just placed is the least of what lies above it: a
+// scan, not another partition (quantiles interpolate between such pairs).
+void select(double* values, std::size_t first, std::size_t last, const std::size_t* ranks,
+            const std::size_t* ranks_end) {
+  if (ranks == ranks_end) return;
+  const std::size_t* middle = ranks + (ranks_end - ranks) / 2;
+  std::nth_element(values + first, values + *middle, values + last);
+  const std::size_t* right = middle + 1;
+  std::size_t above = *middle + 1;
+  if (right != ranks_end && *right == above) {
+    std::iter_swap(values + above, std::min_element(values + above, values + last));
+    ++right;
+    ++above;
+  }
+  select(values, first, *middle, ranks, middle);
+  select(values, above, last, right, ranks_end);
+}
+
+// Cells summarised together: a row of a tile is one cache line of the
+// [replicate][cell] data, so gathering the columns does not miss the cache
+// once per value.
+constexpr std::size_t kTileCells = 8;
+
+// Summarises cells [first, last) into the outputs; `column` is scratch of
+// kTileCells * replicates values and `ranks` of 2 * quantiles entries.
+void summarize_cells(const std::vector<double>& data, std::size_t replicates, std::size_t cells,
+                     const std::vector<double>& quantiles, std::size_t first, std::size_t last,
+                     std::vector<double>& quantile_out, std::vector<double>& mean_out,
+                     std::vector<double>& column, std::vector<std::size_t>& ranks) {
+  // The order statistics the quantiles interpolate between, ascending.
+  ranks.clear();
+  for (double q : quantiles) {
+    const std::size_t lo = static_cast<std::size_t>(std::floor(q * (replicates - 1)));
+    ranks.push_back(lo);
+    ranks.push_back(std::min(lo + 1, replicates - 1));
+  }
+  std::sort(ranks.begin(), ranks.end());
+  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+
+  for (std::size_t tile = first; tile < last; tile += kTileCells) {
+    const std::size_t width = std::min(kTileCells, last - tile);
+    for (std::size_t r = 0; r < replicates; ++r)
+      for (std::size_t k = 0; k < width; ++k)
+        column[k * replicates + r] = data[r * cells + tile + k];
+    for (std::size_t k = 0; k < width; ++k) {
+      const auto begin = column.begin() + k * replicates, end = begin + replicates;
+      double sum = 0;
+      for (auto v = begin; v != end; ++v) sum += *v;
+      mean_out[tile + k] = sum / replicates;
+      select(&*begin, 0, replicates, ranks.data(), ranks.data() + ranks.size());
+      for (std::size_t q = 0; q < quantiles.size(); ++q)
+        quantile_out[q * cells + tile + k] = interpolate(&*begin, replicates, quantiles[q]);
+    }
+  }
 }
 
 }  // namespace
 
 double quantile(std::vector<double>& values, double q) {
   std::sort(values.begin(), values.end());
-  return sorted_quantile(values, q);
+  return interpolate(values.data(), values.size(), q);
 }
 
-void summarize(const std::vector<double>& data, int replicates, const std::vector<double>& quantiles,
-               std::vector<double>& quantile_out, std::vector<double>& mean_out) {
-  const std::size_t cells = data.size() / replicates;
+void summarize(const std::vector<double>& data, int replicates,
+               const std::vector<double>& quantiles, std::vector<double>& quantile_out,
+               std::vector<double>& mean_out, int threads) {
+  const std::size_t n = static_cast<std::size_t>(replicates);
+  const std::size_t cells = data.size() / n;
   quantile_out.assign(quantiles.size() * cells, 0.0);
   mean_out.assign(cells, 0.0);
-  std::vector<double> column(replicates);
-  for (std::size_t c = 0; c < cells; ++c) {
-    double sum = 0;
-    for (int r = 0; r < replicates; ++r) sum += column[r] = data[r * cells + c];
-    mean_out[c] = sum / replicates;
-    std::sort(column.begin(), column.end());
-    for (std::size_t q = 0; q < quantiles.size(); ++q) quantile_out[q * cells + c] = sorted_quantile(column, quantiles[q]);
+  const std::size_t tiles = (cells + kTileCells - 1) / kTileCells;
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const std::size_t workers = std::min<std::size_t>(threads, tiles);
+  // Each worker takes a contiguous run of whole tiles and writes only its cells.
+  auto work = [&](std::size_t w) {
+    std::vector<double> column(kTileCells * n);
+    std::vector<std::size_t> ranks;
+    const std::size_t first = tiles * w / workers * kTileCells;
+    const std::size_t last = std::min(cells, tiles * (w + 1) / workers * kTileCells);
+    summarize_cells(data, n, cells, quantiles, first, last, quantile_out, mean_out, column, ranks);
+  };
+  if (workers <= 1) {
+    if (cells > 0) work(0);
+    return;
   }
+  std::vector<std::thread> pool;
+  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
+  work(0);
+  for (auto& t : pool) t.join();
 }
 
 FlagCounts::FlagCounts(int years, int groups)

@@ -16,9 +16,11 @@ double quantile(std::vector<double>& values, double q);
 
 // For data laid out [replicate][cell], the quantiles [quantile][cell] and
 // the mean [cell] of every cell, computed in replicate order so that the
-// result does not depend on the order replicates finished in.
-void summarize(const std::vector<double>& data, int replicates, const std::vector<double>& quantiles,
-               std::vector<double>& quantile_out, std::vector<double>& mean_out);
+// result does not depend on the order replicates finished in, nor on
+// `threads`, the number of threads that share the cells (0: all cores).
+void summarize(const std::vector<double>& data, int replicates,
+               const std::vector<double>& quantiles, std::vector<double>& quantile_out,
+               std::vector<double>& mean_out, int threads = 1);
 
 // How often each flag was raised over the replicates of a run.
 class FlagCounts {

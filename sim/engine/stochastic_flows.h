@@ -3,7 +3,8 @@
 // binomial leavers, ageing, attrition, success and joining; Poisson
 // arrivals and intakes. Stocks stay whole people, and no draw can take
 // more people than a stock holds, so headcount is conserved exactly and
-// never goes negative.
+// never goes negative. Each draw comes from a KeyedGenerator of
+// (replicate key, site, month), so it does not depend on any other draw.
 
 #include <array>
 #include <boost/random/binomial_distribution.hpp>
@@ -19,38 +20,47 @@ namespace wfsim {
 
 class StochasticFlows final : public FlowDraws {
  public:
-  explicit StochasticFlows(RandomEngine stream) : stream_(stream) {}
+  // `replicate_key` is flow_key(seed, replicate).
+  explicit StochasticFlows(std::uint64_t replicate_key) : key_(replicate_key) {}
 
   bool integer() const override { return true; }
 
-  double binomial(double n, double p) override {
+  double binomial(std::uint64_t site, int month, double n, double p) override {
     if (!(n >= 0.5) || p <= 0) return 0.0;
     const auto trials = static_cast<long long>(n + 0.5);  // n is a whole number of people
     if (p >= 1) return static_cast<double>(trials);
-    if (p > 0.5) return static_cast<double>(trials) - binomial(n, 1 - p);
-    // Small means, most of a run's draws (monthly leaving, ageing,
-    // attrition): inversion, cheap with log(1 - p) cached. Large means:
-    // Boost's BTRD.
-    if (trials * p < kInversionMean) return inversion(trials, p);
-    return static_cast<double>(boost::random::binomial_distribution<long long, double>(trials, p)(stream_));
+    KeyedGenerator stream(key_, site, month);
+    // Drawing the stayers instead keeps the mean of the draw small.
+    if (p > 0.5) return static_cast<double>(trials - draw_binomial(stream, trials, 1 - p));
+    return static_cast<double>(draw_binomial(stream, trials, p));
   }
 
-  double poisson(double mean) override {
+  double poisson(std::uint64_t site, int month, double mean) override {
     if (!(mean > 0)) return 0.0;
-    return static_cast<double>(boost::random::poisson_distribution<long long, double>(mean)(stream_));
+    KeyedGenerator stream(key_, site, month);
+    return static_cast<double>(
+        boost::random::poisson_distribution<long long, double>(mean)(stream));
   }
 
  private:
   static constexpr double kInversionMean = 12;
 
+  // Small means, most of a run's draws (monthly leaving, ageing,
+  // attrition): inversion, cheap with log(1 - p) cached. Large means:
+  // Boost's BTRD. p is at most 0.5.
+  long long draw_binomial(KeyedGenerator& stream, long long trials, double p) {
+    if (trials * p < kInversionMean) return inversion(stream, trials, p);
+    return boost::random::binomial_distribution<long long, double>(trials, p)(stream);
+  }
+
   // BINV (Kachitvichyanukul and Schmeiser, 1988): walk the cumulative
   // distribution from 0 with the recurrence f(x) = f(x-1) (a/x - s).
-  double inversion(long long trials, double p) {
+  long long inversion(KeyedGenerator& stream, long long trials, double p) {
     const double s = p / (1 - p);
     const double a = (trials + 1) * s;
     const double start = power_of_q(trials, p);  // f(0) = (1 - p)^n
     for (;;) {
-      double u = uniform_(stream_), f = start;
+      double u = uniform_(stream), f = start;
       long long x = 0;
       while (u > f) {
         u -= f;
@@ -58,7 +68,7 @@ class StochasticFlows final : public FlowDraws {
         if (x > trials) break;  // rounding ran past the support: draw again
         f *= a / x - s;
       }
-      if (x <= trials) return static_cast<double>(x);
+      if (x <= trials) return x;
     }
   }
 
@@ -86,7 +96,7 @@ class StochasticFlows final : public FlowDraws {
     double p = -1;
     std::array<double, kPowers> powers{};
   };
-  RandomEngine stream_;
+  std::uint64_t key_;
   boost::random::uniform_01<double> uniform_;
   std::array<Cached, 64> cache_{};
 };

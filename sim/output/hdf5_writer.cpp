@@ -262,8 +262,15 @@ struct RunWriter::Impl {
     // Every chunk is written whole before commit, so HDF5 need not fill it first.
     check(H5Pset_fill_time(properties, H5D_FILL_TIME_NEVER), "set the fill time of " + name);
     v.single = H5Tequal(file_type, H5T_IEEE_F32LE) > 0;
-    v.dataset = Id(H5Dcreate2(group, name.c_str(), file_type, space, H5P_DEFAULT, properties, H5P_DEFAULT),
-                   H5Dclose, "create " + name);
+    // No chunk cache: every chunk is written whole, once, and read back
+    // whole at most once, so caching would only copy it, and the default 1 MB
+    // a dataset held most of a Monte Carlo run's memory.
+    Id access(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "make dataset access properties");
+    check(H5Pset_chunk_cache(access, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT),
+          "turn off the chunk cache of " + name);
+    v.dataset =
+        Id(H5Dcreate2(group, name.c_str(), file_type, space, H5P_DEFAULT, properties, access),
+           H5Dclose, "create " + name);
     v.space = Id(H5Dget_space(v.dataset), H5Sclose, "get the space of " + name);
     for (std::size_t i = 0; i < dims.size(); ++i)
       check(H5DSattach_scale(v.dataset, scales.at({group, dims[i]}), static_cast<unsigned>(i)), "attach " + dims[i] + " to " + name);
