@@ -154,6 +154,8 @@ const std::vector<BadCase> kBadCases = {
      {"tests/bad/uncertainty_sd.toml:17:6: uncertainty.parameter[0].sd: must be > 0, got 0"}},
     {"tests/bad/uncertainty_target.toml",
      {"tests/bad/uncertainty_target.toml:14:10: uncertainty.parameter[0].target: unknown staff group 'nurse_adlt'"}},
+    {"tests/bad/uncertainty_twice.toml",
+     {"tests/bad/uncertainty_twice.toml:21:10: uncertainty.parameter[1].target: 'staff_group.nurse.leaver_rate' already has a distribution (one entry per target)"}},
     {"tests/bad/uncertainty_triangular.toml",
      {"tests/bad/uncertainty_triangular.toml:17:8: uncertainty.parameter[0].mode: must be between low and high ([0.04, 0.07]), got 0.09",
       "tests/bad/uncertainty_triangular.toml:22:8: uncertainty.parameter[1].dist: unknown distribution 'gaussian' (normal, uniform, triangular, beta or lognormal)"}},

@@ -215,6 +215,13 @@ void read_uncertainty(Reader& r, const toml::table& doc, Model& m) {
     const toml::node* target = e.table->get("target");
     if (!target) r.missing(*e.table, e.path + ".target");
     auto slots = read_target(r, m, target, e.path + ".target", p.target);
+    // A target's draws come from a stream keyed by the target: a second
+    // entry on it would repeat the first's draws, and the later would win.
+    if (slots)
+      for (const UncertainParameter& earlier : m.uncertainty)
+        if (earlier.target == p.target)
+          r.error(*target, e.path + ".target",
+                  fmt::format("'{}' already has a distribution (one entry per target)", p.target));
     const toml::node* per_year = e.table->get("per_year");
     p.per_year = r.boolean(per_year, e.path + ".per_year").value_or(false);
     if (p.per_year && slots && slots->single)
