@@ -28,12 +28,15 @@ class MemorySink : public NationalSink {
     if (static_cast<int>(v.size()) <= replicate) v.resize(replicate + 1);
     v[replicate] = a;
   }
-  std::vector<double> read_annual(int plan, int system, std::size_t var) override {
-    std::vector<double> out;
-    for (const auto& a : annual.at({plan, system}))
-      out.insert(out.end(), a.values.begin() + var * a.years * a.groups,
-                 a.values.begin() + (var + 1) * a.years * a.groups);
-    return out;
+  // One plan year at a time, to exercise summaries read in slabs.
+  AnnualSlab read_annual(int plan, int system, std::size_t var, int first_year) override {
+    AnnualSlab slab;
+    slab.years = 1;
+    for (const auto& a : annual.at({plan, system})) {
+      const auto first = a.values.begin() + (var * a.years + first_year) * a.groups;
+      slab.values.insert(slab.values.end(), first, first + a.groups);
+    }
+    return slab;
   }
   void write_summary(int, int, std::size_t, const std::vector<double>&,
                      const std::vector<double>&) override {}

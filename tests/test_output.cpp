@@ -560,6 +560,38 @@ TEST_CASE("replicates stream in blocks, in any order, across a partial last bloc
   H5Fclose(file);
 }
 
+TEST_CASE("annual values read back for summaries in slabs of years that fit the budget", "[output][summary]") {
+  TempDir dir;
+  OutputLayout l = synthetic_layout();
+  l.years = 3;
+  l.quantiles = {0.5};
+  RunWriter writer(dir / "slabs.h5", l, synthetic_info(2));
+  for (int r = 0; r < 2; ++r) {
+    const auto s = synthetic_replicate(l, 0, r);
+    writer.write_replicate({}, r, s.monthly, s.annual);
+  }
+  const std::size_t v = index_of(Var::leavers);
+  // One year of every replicate: 2 replicates x 2 groups x 8 bytes.
+  const AnnualSlab all = writer.read_annual({}, v, 0, 1 << 20);
+  REQUIRE(all.years == 3);
+  const AnnualSlab two = writer.read_annual({}, v, 0, 2 * 32);
+  REQUIRE(two.years == 2);
+  const AnnualSlab last = writer.read_annual({}, v, 2, 2 * 32);
+  REQUIRE(last.years == 1);
+  REQUIRE(writer.read_annual({}, v, 1, 1).years == 1);  // one year at least
+  REQUIRE(two.values == std::vector<double>{annual_value(0, 0, v, 0, 0), annual_value(0, 0, v, 0, 1),
+                                            annual_value(0, 0, v, 1, 0), annual_value(0, 0, v, 1, 1),
+                                            annual_value(0, 1, v, 0, 0), annual_value(0, 1, v, 0, 1),
+                                            annual_value(0, 1, v, 1, 0), annual_value(0, 1, v, 1, 1)});
+  REQUIRE(last.values == std::vector<double>{annual_value(0, 0, v, 2, 0), annual_value(0, 0, v, 2, 1),
+                                             annual_value(0, 1, v, 2, 0), annual_value(0, 1, v, 2, 1)});
+  // headcount_by_age (after the table's variables): a year is 2 x 2 x 2 values.
+  const AnnualSlab by_age = writer.read_annual({}, kAnnualVarCount, 1, 2 * 2 * 2 * 8);
+  REQUIRE(by_age.years == 1);
+  REQUIRE(by_age.values.front() == annual_by_age(0, 0, 1, 0, 0));
+  REQUIRE(by_age.values.back() == annual_by_age(0, 1, 1, 1, 1));
+}
+
 TEST_CASE("the old file stays until commit; the temporary sits beside the target", "[output]") {
   TempDir dir;
   const OutputLayout l = synthetic_layout();

@@ -566,6 +566,36 @@ TEST_CASE("Poisson arrivals have the Poisson mean and variance", "[replicates][d
   for (double x : first_month) REQUIRE(x == std::round(x));
 }
 
+TEST_CASE("summaries read in slabs of years equal the summary of the whole", "[replicates][summary]") {
+  // 7 replicates, 5 years of 3 cells: value (r * 37 % 11) + 10 y + c.
+  const int replicates = 7, years = 5, cells = 3;
+  auto value = [](int r, int y, int c) { return (r * 37 % 11) + 10.0 * y + c; };
+  std::vector<double> whole;
+  for (int r = 0; r < replicates; ++r)
+    for (int y = 0; y < years; ++y)
+      for (int c = 0; c < cells; ++c) whole.push_back(value(r, y, c));
+  const std::vector<double> quantiles{0.1, 0.5, 0.95};
+  std::vector<double> q_whole, m_whole, q_slabs, m_slabs;
+  summarize(whole, replicates, quantiles, q_whole, m_whole);
+  // Slabs of 2, 2 and 1 years.
+  std::vector<int> firsts;
+  summarize_by_year(
+      years, replicates, quantiles,
+      [&](int first) {
+        firsts.push_back(first);
+        AnnualSlab slab;
+        slab.years = std::min(2, years - first);
+        for (int r = 0; r < replicates; ++r)
+          for (int y = first; y < first + slab.years; ++y)
+            for (int c = 0; c < cells; ++c) slab.values.push_back(value(r, y, c));
+        return slab;
+      },
+      q_slabs, m_slabs);
+  CHECK(firsts == std::vector<int>{0, 2, 4});
+  CHECK(q_slabs == q_whole);
+  CHECK(m_slabs == m_whole);
+}
+
 TEST_CASE("summaries are numpy's linear quantiles and the mean, whatever the thread count",
           "[replicates][summary]") {
   // 5 replicates of 20 cells (three tiles of 8); cell c of replicate r is

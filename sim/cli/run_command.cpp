@@ -79,8 +79,11 @@ VariantResult run_variant(const Model& model, std::span<const int> outer, int re
   mean.values.assign(kAnnualVarCount * mean.years * mean.groups, 0.0);
   std::vector<double> quantile_values, mean_values;
   for (std::size_t v = 0; v < writer.summary_variables(); ++v) {
-    summarize(writer.read_annual(outer, v), replicates, options.quantiles, quantile_values,
-              mean_values, options.threads);
+    summarize_by_year(
+        model.years, replicates, options.quantiles,
+        [&](int y) { return writer.read_annual(outer, v, y, kSummaryReadBytes); }, quantile_values,
+        mean_values,
+        options.threads);
     writer.write_summary(outer, v, quantile_values, mean_values);
     if (v < kAnnualVarCount)  // the summary printed: the table's variables
       std::copy(mean_values.begin(), mean_values.end(), mean.values.begin() + v * mean_values.size());

@@ -1,5 +1,7 @@
 #include "engine/statistics.h"
 
+#include <cassert>
+
 #include <algorithm>
 #include <cmath>
 #include <thread>
@@ -109,6 +111,28 @@ void summarize(const std::vector<double>& data, int replicates,
   for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
   work(0);
   for (auto& t : pool) t.join();
+}
+
+void summarize_by_year(int years, int replicates, const std::vector<double>& quantiles,
+                       const std::function<AnnualSlab(int)>& read,
+                       std::vector<double>& quantile_out, std::vector<double>& mean_out,
+                       int threads) {
+  std::vector<double> q, m;
+  for (int y = 0; y < years;) {
+    const AnnualSlab slab = read(y);
+    assert(slab.years >= 1 && y + slab.years <= years);
+    summarize(slab.values, replicates, quantiles, q, m, threads);
+    const std::size_t slab_cells = m.size(), cells = slab_cells / slab.years;
+    if (y == 0) {
+      quantile_out.assign(quantiles.size() * years * cells, 0.0);
+      mean_out.assign(years * cells, 0.0);
+    }
+    for (std::size_t k = 0; k < quantiles.size(); ++k)
+      std::copy(q.begin() + k * slab_cells, q.begin() + (k + 1) * slab_cells,
+                quantile_out.begin() + (k * years + y) * cells);
+    std::copy(m.begin(), m.end(), mean_out.begin() + y * cells);
+    y += slab.years;
+  }
 }
 
 FlagCounts::FlagCounts(int years, int groups)

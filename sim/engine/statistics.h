@@ -1,6 +1,8 @@
 #pragma once
 // Summary statistics over Monte Carlo replicates.
 
+#include <cstddef>
+#include <functional>
 #include <vector>
 
 #include "engine/flags.h"
@@ -21,6 +23,27 @@ double quantile(std::vector<double>& values, double q);
 void summarize(const std::vector<double>& data, int replicates,
                const std::vector<double>& quantiles, std::vector<double>& quantile_out,
                std::vector<double>& mean_out, int threads = 1);
+
+// Consecutive plan years of one annual variable of every replicate, as
+// read back for the summaries: values [replicate][year in slab][cell].
+struct AnnualSlab {
+  std::vector<double> values;
+  int years = 0;
+};
+
+// What a summary reads back at once, at most (but one plan year always):
+// exact quantiles need every replicate's value of a cell, so memory grows
+// with the replicates only up to this, and a larger run reads a variable
+// in several slabs of years.
+inline constexpr std::size_t kSummaryReadBytes = std::size_t{64} << 20;
+
+// summarize() for a variable read in slabs of years: `read(first_year)`
+// gives the slab that starts there (at least one year). Outputs
+// [quantile][year][cell] and [year][cell], as summarize() of the whole.
+void summarize_by_year(int years, int replicates, const std::vector<double>& quantiles,
+                       const std::function<AnnualSlab(int)>& read,
+                       std::vector<double>& quantile_out, std::vector<double>& mean_out,
+                       int threads = 1);
 
 // How often each flag was raised over the replicates of a run.
 class FlagCounts {

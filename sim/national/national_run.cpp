@@ -176,8 +176,11 @@ class PlanRunner {
     mean.values.assign(kAnnualVarCount * mean.years * mean.groups, 0.0);
     std::vector<double> quantile_values, mean_values;
     for (std::size_t v = 0; v < sink_.summary_variables(); ++v) {
-      summarize(sink_.read_annual(plan_index, s, v), replicates_, quantiles, quantile_values,
-                mean_values);
+      summarize_by_year(
+          alignment_.years, replicates_, quantiles,
+          [&](int first_year) { return sink_.read_annual(plan_index, s, v, first_year); },
+          quantile_values,
+          mean_values);
       sink_.write_summary(plan_index, s, v, quantile_values, mean_values);
       if (v < kAnnualVarCount)
         std::copy(mean_values.begin(), mean_values.end(),

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "engine/flags.h"
+#include "engine/statistics.h"
 #include "engine/trajectory.h"
 #include "national/alignment.h"
 #include "national/national_plan.h"
@@ -45,9 +46,10 @@ class NationalSink {
   virtual void write_replicate(int plan, int system, int replicate, const Trajectory& monthly,
                                const AnnualTrajectory& annual) = 0;
   // Monte Carlo only, once every replicate of the plan was written: the
-  // annual variable `var` of every replicate of (plan, system),
-  // [replicate][year][aligned group].
-  virtual std::vector<double> read_annual(int plan, int system, std::size_t var) = 0;
+  // annual variable `var` of every replicate of (plan, system), from plan
+  // year `first_year`, as many years as the sink reads at once (one at
+  // least), [replicate][year][aligned group (then band)].
+  virtual AnnualSlab read_annual(int plan, int system, std::size_t var, int first_year) = 0;
   // How many annual variables are summarized: those of kAnnualVariables
   // first, then any the sink holds besides (by age band, by pipeline).
   virtual std::size_t summary_variables() const { return kAnnualVarCount; }

@@ -66,6 +66,25 @@ struct Variable {
   void write(const std::vector<hsize_t>& leading, const double* data) {
     write(leading, 0, dims[leading.size()], data);
   }
+  // Every replicate's values in `years` plan years from `first` of the
+  // block at `leading`: the year axis follows the replicate axis, the later
+  // dims in full.
+  std::vector<double> read_years(const std::vector<hsize_t>& leading, hsize_t first, hsize_t years) {
+    std::vector<hsize_t> start(dims.size(), 0), count(dims);
+    for (std::size_t i = 0; i < leading.size(); ++i) {
+      start[i] = leading[i];
+      count[i] = 1;
+    }
+    start[leading.size() + 1] = first;
+    count[leading.size() + 1] = years;
+    check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), "select a year");
+    hsize_t n = 1;
+    for (hsize_t c : count) n *= c;
+    Id memory(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose, "make a memory space");
+    std::vector<double> out(n);
+    check(H5Dread(dataset, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, out.data()), "read a year");
+    return out;
+  }
   std::vector<double> read(const std::vector<hsize_t>& leading) {
     hsize_t n = 0;
     Id memory = select(leading, 0, dims[leading.size()], n);
@@ -502,10 +521,24 @@ void RunWriter::write_replicate(std::span<const int> outer_index, int replicate,
   }
 }
 
-std::vector<double> RunWriter::read_annual(std::span<const int> outer_index, std::size_t var) {
+AnnualSlab RunWriter::read_annual(std::span<const int> outer_index, std::size_t var, int first_year,
+                                   std::size_t max_bytes) {
   impl_->require_open("read_annual");
   if (!impl_->pending.empty()) throw std::logic_error("read_annual before every replicate was written");
-  return impl_->summarized(var).read(impl_->leading(outer_index));
+  const int years = impl_->layout.years;
+  if (first_year < 0 || first_year >= years)
+    throw std::out_of_range(fmt::format("RunWriter: no plan year {} to read", first_year));
+  Variable& v = impl_->summarized(var);
+  const auto at = impl_->leading(outer_index);
+  // Bytes of one plan year of every replicate: the replicate axis and the
+  // axes after the year's.
+  std::size_t year_bytes = sizeof(double) * v.dims[at.size()];
+  for (std::size_t i = at.size() + 2; i < v.dims.size(); ++i) year_bytes *= v.dims[i];
+  const int fit = static_cast<int>(std::max<std::size_t>(1, max_bytes / std::max<std::size_t>(1, year_bytes)));
+  AnnualSlab slab;
+  slab.years = std::min(fit, years - first_year);
+  slab.values = v.read_years(at, static_cast<hsize_t>(first_year), static_cast<hsize_t>(slab.years));
+  return slab;
 }
 
 std::size_t RunWriter::summary_variables() const {

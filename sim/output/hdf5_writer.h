@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/flags.h"
+#include "engine/statistics.h"
 #include "engine/trajectory.h"
 
 namespace wfsim {
@@ -92,11 +93,13 @@ class RunWriter {
   // has age bands and in_training when it has pipelines.
   std::size_t summary_variables() const;
   // Reads back one annual variable (an index as summary_variables() counts
-  // them) of every replicate at an outer index, [replicate][cells...] (cells:
-  // year and staff_group, then age_band; or year and pipeline), from the
-  // file being written: summaries are computed from it without holding
-  // every replicate in memory.
-  std::vector<double> read_annual(std::span<const int> outer_index, std::size_t var);
+  // them) of every replicate at an outer index, from the file being
+  // written: as many plan years from `first_year` as fit in `max_bytes`
+  // (one at least), [replicate][year][cells...] (cells: staff_group, then
+  // age_band; or pipeline). Summaries are computed from these slabs, so
+  // they never hold more than a slab of the replicates in memory.
+  AnnualSlab read_annual(std::span<const int> outer_index, std::size_t var, int first_year,
+                         std::size_t max_bytes);
   // Writes /summary/<name> (outer..., quantile, cells...) and
   // /summary/<name>_mean (outer..., cells...) for one annual variable.
   void write_summary(std::span<const int> outer_index, std::size_t var,

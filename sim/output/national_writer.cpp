@@ -267,9 +267,9 @@ void NationalWriter::write_replicate(int plan, int system, int replicate, const 
   writer_.write_replicate(outer, replicate, monthly, annual);
 }
 
-std::vector<double> NationalWriter::read_annual(int plan, int system, std::size_t var) {
+AnnualSlab NationalWriter::read_annual(int plan, int system, std::size_t var, int first_year) {
   const int outer[2] = {plan, system};
-  return writer_.read_annual(outer, var);
+  return writer_.read_annual(outer, var, first_year, kSummaryReadBytes);
 }
 
 void NationalWriter::write_summary(int plan, int system, std::size_t var,

@@ -22,7 +22,7 @@ class NationalWriter final : public NationalSink {
 
   void write_replicate(int plan, int system, int replicate, const Trajectory& monthly,
                        const AnnualTrajectory& annual) override;
-  std::vector<double> read_annual(int plan, int system, std::size_t var) override;
+  AnnualSlab read_annual(int plan, int system, std::size_t var, int first_year) override;
   std::size_t summary_variables() const override { return writer_.summary_variables(); }
   void write_summary(int plan, int system, std::size_t var,
                      const std::vector<double>& quantile_values,
