@@ -110,6 +110,7 @@ std::string scenario_label(const Source& s) {
 struct FlagRow {
   std::string system, plan, severity;
   long long variant = -1;
+  double share = 1;  // of replicates raising it (Monte Carlo files)
 };
 
 std::vector<FlagRow> flags_in_year(const Source& s, const std::string& year) {
@@ -120,8 +121,9 @@ std::vector<FlagRow> flags_in_year(const Source& s, const std::string& year) {
   std::vector<std::string> system, plan;
   if (s.reader->has("flag_system")) system = s.reader->read_strings("flag_system");
   if (s.reader->has("flag_plan")) plan = s.reader->read_strings("flag_plan");
-  std::vector<double> variant;
+  std::vector<double> variant, share;
   if (s.reader->has("flag_variant")) variant = s.reader->read("flag_variant").values;
+  if (s.reader->has("flag_share")) share = s.reader->read("flag_share").values;
   for (std::size_t i = 0; i < years.size() && i < severity.size(); ++i) {
     if (years[i] != year) continue;
     FlagRow f;
@@ -129,6 +131,7 @@ std::vector<FlagRow> flags_in_year(const Source& s, const std::string& year) {
     if (i < system.size()) f.system = system[i];
     if (i < plan.size()) f.plan = plan[i];
     if (i < variant.size()) f.variant = static_cast<long long>(variant[i]);
+    if (i < share.size() && !std::isnan(share[i])) f.share = share[i];
     out.push_back(f);
   }
   return out;
@@ -294,6 +297,9 @@ CompareInput load_comparison(const CompareOptions& options) {
           if (plan_axis >= 0 && fr.plan != options.plan) continue;
           if (v >= 0 && fr.variant >= 0 && fr.variant != v) continue;
           if (input.by_system && sys >= 0 && fr.system != u.system_id) continue;
+          // A Monte Carlo file lists every flag any replicate raised: count
+          // those of a typical future, raised in at least half of them.
+          if (fr.share < 0.5) continue;
           if (fr.severity == "critical")
             ++u.criticals;
           else if (fr.severity == "warning")

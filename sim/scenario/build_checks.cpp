@@ -215,13 +215,17 @@ void read_uncertainty(Reader& r, const toml::table& doc, Model& m) {
     const toml::node* target = e.table->get("target");
     if (!target) r.missing(*e.table, e.path + ".target");
     auto slots = read_target(r, m, target, e.path + ".target", p.target);
-    // A target's draws come from a stream keyed by the target: a second
-    // entry on it would repeat the first's draws, and the later would win.
+    // One distribution per value: of two on the same values (one target
+    // twice, or productivity.gain and productivity.gain.<group>) the later
+    // would silently win, and one target's stream would be drawn twice.
     if (slots)
       for (const UncertainParameter& earlier : m.uncertainty)
-        if (earlier.target == p.target)
+        if (overlap(m, earlier.target, p.target)) {
           r.error(*target, e.path + ".target",
-                  fmt::format("'{}' already has a distribution (one entry per target)", p.target));
+                  fmt::format("'{}' draws values that '{}' already draws (one distribution per value)",
+                              p.target, earlier.target));
+          break;
+        }
     const toml::node* per_year = e.table->get("per_year");
     p.per_year = r.boolean(per_year, e.path + ".per_year").value_or(false);
     if (p.per_year && slots && slots->single)
