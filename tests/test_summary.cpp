@@ -54,3 +54,19 @@ TEST_CASE("a flag's value and threshold get the decimals that tell them apart", 
   CHECK_THAT(os.str(), Catch::Matchers::Contains("unmet_fte = 15.0 > 2.0\n"));
   CHECK_THAT(os.str(), Catch::Matchers::Contains("pay_gap_gbp = 1.235m > 1.230m\n"));
 }
+
+TEST_CASE("Monte Carlo flags show their share; those of under 1 future in 20 are counted", "[summary]") {
+  const Model m = long_named_model();
+  const std::vector<Flag> flags{Flag{0, -1, FlagKind::unfilled_posts, 3, 2.0, Severity::warning},
+                                Flag{0, 0, FlagKind::unmet_demand, 15.04, 2.0, Severity::critical},
+                                Flag{0, -1, FlagKind::overspend, 1e6, 2e6, Severity::warning}};
+  const std::vector<double> share{0.5, 0.04, 1.0};
+  std::ostringstream os;
+  print_flags(os, m, flags, &share);
+  CHECK(os.str() ==
+        "Flags: 3 (1 critical, 2 warning)\n"
+        "  (share of replicates raising the flag; value and threshold of the replicates' mean)\n"
+        "  2019/20  warning    50% all                  unfilled_posts     3.0 > 2.0\n"
+        "  2019/20  warning   100% all                  overspend          1.00m <= 2.00m\n"
+        "  and 1 more, each raised in under 5% of replicates (all are in the file)\n");
+}

@@ -19,6 +19,9 @@ constexpr Var kColumns[] = {Var::demand_fte,        Var::effective_fte,   Var::f
 // The summary fits a 100-column terminal: longer names are cut, marked '~'.
 constexpr std::size_t kWidth = 99;
 constexpr std::size_t kGroupIdWidth = 20;
+// Monte Carlo flags raised in fewer replicates than this (1 future in 20)
+// are counted, not listed.
+constexpr double kListedShare = 0.05;
 
 std::string fit(const std::string& text, std::size_t width) {
   return text.size() <= width ? text : text.substr(0, width - 1) + "~";
@@ -77,15 +80,35 @@ void print_flags(std::ostream& os, const Model& model, const std::vector<Flag>& 
   for (const Flag& f : flags) critical += f.severity == Severity::critical;
   fmt::print(os, "Flags: {} ({} critical, {} warning)\n", flags.size(), critical,
              flags.size() - critical);
-  if (share) os << "  (value and threshold of the mean; % of replicates raising the flag)\n";
-  for (std::size_t i = 0; i < flags.size(); ++i) {
-    const Flag& f = flags[i];
+  if (share) {
+    // Monte Carlo: the share of replicates where the metric's name would
+    // be (the kind names it), so lines still fit 100 columns; flags that
+    // hardly any future raises are counted, not listed.
+    os << "  (share of replicates raising the flag; value and threshold of the replicates' mean)\n";
+    std::size_t rare = 0;
+    for (std::size_t i = 0; i < flags.size(); ++i) {
+      const Flag& f = flags[i];
+      if ((*share)[i] < kListedShare) {
+        ++rare;
+        continue;
+      }
+      const auto [value, threshold] = value_and_threshold(f);
+      const std::string group = f.group < 0 ? "all" : fit(model.groups[f.group].id, kGroupIdWidth);
+      fmt::print(os, "  {:<8} {:<8} {:>4.0f}% {:<20} {:<18} {} {} {}\n", model.year_label(f.year),
+                 severity_name(f.severity), 100 * (*share)[i], group, flag_kind_name(f.kind), value,
+                 f.value > f.threshold ? ">" : "<=", threshold);
+    }
+    if (rare > 0)
+      fmt::print(os, "  and {} more, each raised in under {:.0f}% of replicates (all are in the file)\n",
+                 rare, 100 * kListedShare);
+    return;
+  }
+  for (const Flag& f : flags) {
     const auto [value, threshold] = value_and_threshold(f);
     const std::string group = f.group < 0 ? "all" : fit(model.groups[f.group].id, kGroupIdWidth);
-    fmt::print(os, "  {:<8} {:<8} {:<20} {:<18} {} = {} {} {}{}\n", model.year_label(f.year),
+    fmt::print(os, "  {:<8} {:<8} {:<20} {:<18} {} = {} {} {}\n", model.year_label(f.year),
                severity_name(f.severity), group, flag_kind_name(f.kind), flag_metric_name(f.kind),
-               value, f.value > f.threshold ? ">" : "<=", threshold,
-               share ? fmt::format("  {:.0f}%", 100 * (*share)[i]) : "");
+               value, f.value > f.threshold ? ">" : "<=", threshold);
   }
 }
 
