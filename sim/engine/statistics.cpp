@@ -94,7 +94,10 @@ void summarize(const std::vector<double>& data, int replicates,
   mean_out.assign(cells, 0.0);
   const std::size_t tiles = (cells + kTileCells - 1) / kTileCells;
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const std::size_t workers = std::min<std::size_t>(threads, tiles);
+  // A thread is worth starting for some 64k values, not for a few cells.
+  constexpr std::size_t kValuesPerThread = std::size_t{1} << 16;
+  const std::size_t workers =
+      std::min({static_cast<std::size_t>(threads), tiles, std::max<std::size_t>(1, data.size() / kValuesPerThread)});
   // Each worker takes a contiguous run of whole tiles and writes only its cells.
   auto work = [&](std::size_t w) {
     std::vector<double> column(kTileCells * n);

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/random.h"
 #include "engine/replicates.h"
 #include "engine/statistics.h"
 
@@ -15,16 +16,9 @@ namespace {
 using Cube = std::vector<std::vector<std::vector<double>>>;  // [system][pool][year]
 
 // The seed a system's replicates draw from in a national run: its own
-// seed mixed with its id (FNV-1a, then a SplitMix64 finaliser), so that
-// systems with the same seed do not share random numbers.
-std::uint64_t system_seed(const Model& model) {
-  std::uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : model.system_id) h = (h ^ c) * 1099511628211ULL;
-  std::uint64_t z = model.seed ^ h;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+// seed mixed with its id, so that systems with the same seed do not share
+// random numbers.
+std::uint64_t system_seed(const Model& model) { return mix64(model.seed ^ stream_id(model.system_id)); }
 
 int pool_index(const NationalPlan& plan, const std::string& id) {
   for (std::size_t p = 0; p < plan.pools.size(); ++p)
@@ -179,8 +173,7 @@ class PlanRunner {
       summarize_by_year(
           alignment_.years, replicates_, quantiles,
           [&](int first_year) { return sink_.read_annual(plan_index, s, v, first_year); },
-          quantile_values,
-          mean_values);
+          quantile_values, mean_values, threads_);
       sink_.write_summary(plan_index, s, v, quantile_values, mean_values);
       if (v < kAnnualVarCount)
         std::copy(mean_values.begin(), mean_values.end(),
