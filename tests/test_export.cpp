@@ -181,7 +181,10 @@ TEST_CASE("export: annual and monthly CSV round-trip every value of a run", "[ex
   REQUIRE(flags.size() == 9);
   CHECK(flags[0] == std::vector<std::string>{"system", "plan", "variant", "year", "group", "kind",
                                              "metric", "severity", "value", "threshold", "share"});
+  CHECK(flags[1][0] == "north");  // a single system's file names its system too
   CHECK(flags[1][3] == "2019/20");
+  const auto annual = read_csv(slurp(dir / "csv" / "annual.csv"));
+  for (std::size_t i = 1; i < annual.size(); ++i) REQUIRE(annual[i][0] == "north");
   CHECK(flags[1][4] == "nurse");
   CHECK(flags[1][5] == "unfunded_demand");
   CHECK(flags[1][7] == "critical");

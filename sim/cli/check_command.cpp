@@ -48,7 +48,8 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
         err << d.format() << '\n';
         detail += d.format() + '\n';
       }
-      fmt::print(out, "{}: ERROR  bad input ({} problems, listed on stderr)\n", file, loaded.diagnostics.size());
+      const std::size_t n = loaded.diagnostics.size();
+      fmt::print(out, "{}: ERROR  bad input ({} problem{}, listed on stderr)\n", file, n, n == 1 ? "" : "s");
       suite.cases.push_back({"load", classname(file), false, true, "the scenario has bad input", detail});
       suites.push_back(std::move(suite));
       ++broken;

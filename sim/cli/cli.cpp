@@ -85,7 +85,7 @@ int cli_main(int argc, char** argv) {
   auto* export_cmd = app.add_subcommand("export", "Write an output file as tidy long-format CSV files");
   export_cmd->add_option("run", export_options.run, "Output HDF5 file")->required();
   export_cmd->add_option("--csv", export_options.csv_directory,
-                         "Directory for annual.csv, monthly.csv, flags.csv (and summary.csv)")
+                         "Directory for annual.csv, monthly.csv, flags.csv (and summary.csv; national files: national_annual.csv, pools.csv)")
       ->required();
   export_cmd->add_flag("-q,--quiet", export_options.quiet, "Print nothing but errors");
 

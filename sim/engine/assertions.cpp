@@ -30,6 +30,9 @@ std::string number(double v) {
   return fmt::format("{:.4g}", v);
 }
 
+// Money in millions, as the run's summary prints it ("24.53m").
+std::string money(double gbp) { return fmt::format("{:.2f}m", gbp / 1e6); }
+
 }  // namespace
 
 AssertionSamples::AssertionSamples(const Model& model, int replicates)
@@ -84,14 +87,15 @@ std::string AssertionOutcome::describe(const Model& model) const {
   const std::string group = a.group < 0 ? "all" : model.groups[a.group].id;
   const std::string where = fmt::format("{}, {}", group, model.year_label(year));
   std::string what = a.flag.empty() ? fmt::format("{} {}[{}]", a.stat, a.metric, where)
-                                    : fmt::format("share of replicates raising {}[{}]", a.flag, where);
+                                    : fmt::format("share raising {}[{}]", a.flag, where);
+  const auto text = a.metric.ends_with("_gbp") ? money : number;
   std::string bounds;
-  if (a.min) bounds += fmt::format("{} {}", passed || figure >= *a.min ? ">=" : "<", number(*a.min));
+  if (a.min) bounds += fmt::format("{} {}", passed || figure >= *a.min ? ">=" : "<", text(*a.min));
   if (a.max) {
     if (!bounds.empty()) bounds += " and ";
-    bounds += fmt::format("{} {}", passed || figure <= *a.max ? "<=" : ">", number(*a.max));
+    bounds += fmt::format("{} {}", passed || figure <= *a.max ? "<=" : ">", text(*a.max));
   }
-  return fmt::format("{} = {} {}{}", what, number(figure), bounds, a.year < 0 ? " (worst year)" : "");
+  return fmt::format("{} = {} {}{}", what, text(figure), bounds, a.year < 0 ? " (worst year)" : "");
 }
 
 }  // namespace wfsim

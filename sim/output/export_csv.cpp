@@ -131,8 +131,8 @@ std::vector<std::string> ordered_variables(const RunReader& reader, const std::s
 
 // Writes every value of every variable of `group` as one row each.
 // `summary`: the summary's layout (a quantile axis, or a `_mean` name).
-// `system`: the system column of a group without a system axis (the
-// national totals), empty otherwise.
+// `system`: the system column of a group without a system axis (a single
+// system's file, or the national totals).
 void write_long(const RunReader& reader, const std::string& group, bool monthly, bool summary,
                 CsvFile& csv, const std::string& system = "") {
   const std::string file = reader.path().string();
@@ -252,7 +252,7 @@ void write_pools(const RunReader& reader, CsvFile& csv) {
   }
 }
 
-void write_flags(const RunReader& reader, CsvFile& csv) {
+void write_flags(const RunReader& reader, CsvFile& csv, const std::string& file_system) {
   csv.row({"system", "plan", "variant", "year", "group", "kind", "metric", "severity", "value",
            "threshold", "share"});
   if (!reader.has("flag_kind")) return;
@@ -283,7 +283,7 @@ void write_flags(const RunReader& reader, CsvFile& csv) {
                           ? variants[static_cast<std::size_t>(v)]
                           : csv::number(v);
     }
-    csv.row({at(system, i), at(plan, i), variant_label, at(year, i), at(group, i), kind[i],
+    csv.row({system.empty() ? file_system : at(system, i), at(plan, i), variant_label, at(year, i), at(group, i), kind[i],
              at(metric, i), at(severity, i), number_at(value, i), number_at(threshold, i),
              number_at(share, i)});
   }
@@ -305,17 +305,22 @@ std::vector<std::filesystem::path> export_csv(const std::filesystem::path& run,
     throw FileError(
         fmt::format("{}: cannot create the directory: {}", directory.string(), error.message()));
 
+  // A single system's file names its system in the system column too, so
+  // that the exports of several runs can be put together.
+  const std::string file_system =
+      reader.has("system") ? "" : reader.string_attribute("system_id").value_or("");
+
   // Every file is complete before any is renamed into place.
   std::vector<std::unique_ptr<CsvFile>> files;
   files.push_back(std::make_unique<CsvFile>(directory / "annual.csv"));
-  write_long(reader, "annual", false, false, *files.back());
+  write_long(reader, "annual", false, false, *files.back(), file_system);
   files.push_back(std::make_unique<CsvFile>(directory / "monthly.csv"));
-  write_long(reader, "", true, false, *files.back());
+  write_long(reader, "", true, false, *files.back(), file_system);
   files.push_back(std::make_unique<CsvFile>(directory / "flags.csv"));
-  write_flags(reader, *files.back());
+  write_flags(reader, *files.back(), file_system);
   if (reader.has("summary")) {
     files.push_back(std::make_unique<CsvFile>(directory / "summary.csv"));
-    write_long(reader, "summary", false, true, *files.back());
+    write_long(reader, "summary", false, true, *files.back(), file_system);
   }
   if (reader.has("national/annual")) {
     files.push_back(std::make_unique<CsvFile>(directory / "national_annual.csv"));
