@@ -127,6 +127,8 @@ const std::vector<BadCase> kBadCases = {
      {"tests/bad/skill_mix_cycle.toml:27:1: skill_mix.hcsw_to_nurse: skill-mix edges form a cycle: nurse -> hcsw -> nurse"}},
     {"tests/bad/skill_mix_over.toml",
      {"tests/bad/skill_mix_over.toml:39:9: skill_mix.to_associate.share: shares leaving 'nurse' sum to 1.1 in 2021/22, more than 1"}},
+    {"tests/bad/stress_lost.toml",
+     {"tests/bad/stress_lost.toml:9:15: staff_group.nurse.leaver_rate: changed here, but the normal of uncertainty.parameter[0] (tests/bad/support/drawn_base.toml:14) replaces it in every replicate: restate that distribution here by its target, or draw a lognormal multiplier"}},
     {"tests/bad/sweep_drawn.toml",
      {"tests/bad/sweep_drawn.toml:38:10: sweep[0].target: staff_group.nurse.leaver_rate is also drawn from a normal distribution (tests/bad/sweep_drawn.toml:19), which would replace the swept values; only a lognormal multiplier may draw a swept target",
       "tests/bad/sweep_drawn.toml:42:10: sweep[1].target: productivity.gain is also drawn from a uniform distribution (tests/bad/sweep_drawn.toml:25), which would replace the swept values; only a lognormal multiplier may draw a swept target"}},

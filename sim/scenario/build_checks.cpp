@@ -201,6 +201,57 @@ void read_assertions(Reader& r, const toml::table& doc, Model& m) {
   }
 }
 
+// The node a target's value was written at ("staff_group.hcsw.leaver_rate"
+// -> that element's key, or the [defaults] one it falls back to), or null.
+const toml::node* value_node(const toml::table& doc, const std::string& target) {
+  std::vector<std::string> parts;
+  for (std::size_t at = 0, dot; at <= target.size(); at = dot + 1) {
+    dot = target.find('.', at);
+    if (dot == std::string::npos) dot = target.size();
+    parts.push_back(target.substr(at, dot - at));
+  }
+  const toml::node* node = doc.get(parts[0]);
+  std::size_t next = 1;
+  if (const toml::array* elements = node ? node->as_array() : nullptr) {
+    node = nullptr;
+    if (parts.size() < 3) return nullptr;
+    for (const toml::node& element : *elements)
+      if (const toml::table* t = element.as_table())
+        if (const toml::node* id = t->get("id"); id && id->value<std::string>() == parts[1]) node = t;
+    next = 2;
+    if (node && parts[0] == "staff_group" && !node->as_table()->get(parts[2]))
+      if (const toml::table* defaults = doc.get_as<toml::table>("defaults")) node = defaults;
+  }
+  for (; node && next < parts.size(); ++next)
+    node = node->as_table() ? node->as_table()->get(parts[next]) : nullptr;
+  return node;
+}
+
+// A distribution that replaces a value (all but lognormal) undoes a later
+// layer's change to that value in every replicate: a stress file that
+// raises a leaver rate the plan draws from a normal would lose its stress
+// in Monte Carlo. Such a change, in the file being loaded, must restate the
+// distribution (by target, in that file) or the plan must draw a lognormal
+// multiplier. (A file that adds a distribution over a value it inherits is
+// fine: the distribution is the change.)
+void check_change_kept(Reader& r, const toml::table& doc, const Model& m, const Element& e,
+                       const UncertainParameter& p, const Shape& shape) {
+  const toml::node* value = value_node(doc, p.target);
+  if (!value) return;
+  const SourceLocation changed = r.where(*value);
+  if (changed.file != m.file) return;
+  for (std::string_view key : shape.params)
+    if (const toml::node* param = e.table->get(key); param && r.where(*param).file == changed.file)
+      return;
+  const SourceLocation drawn = r.where(*e.table);
+  if (drawn.file == changed.file) return;
+  r.error(changed, p.target,
+          fmt::format("changed here, but the {} of {} ({}:{}) replaces it in every replicate: "
+                      "restate that distribution here by its target, or draw a lognormal "
+                      "multiplier",
+                      shape.name, e.path, drawn.file, drawn.line));
+}
+
 void read_uncertainty(Reader& r, const toml::table& doc, Model& m) {
   const toml::table* u = r.table(doc.get("uncertainty"), "uncertainty");
   if (!u) return;
@@ -313,6 +364,8 @@ void read_uncertainty(Reader& r, const toml::table& doc, Model& m) {
     p.p1 = p1.value_or(0);
     p.p2 = p2.value_or(0);
     p.p3 = p3.value_or(0);
+    if (p.dist != Distribution::lognormal && m.replicates > 1)
+      check_change_kept(r, doc, m, e, p, *shape);
     m.uncertainty.push_back(std::move(p));
   }
 }
