@@ -77,7 +77,8 @@ Model large_model(int groups, int bands, int activities, int years) {
     a.id = a.name = "activity_" + std::to_string(k);
     a.base = 100000 + 1000 * k;
     a.growth = per_year(0.02, 0);
-    for (int i = 0; i < 6; ++i) a.hours_per_unit.emplace_back((k * 7 + i * 31) % groups, 0.5 + 0.1 * i);
+    for (int i = 0; i < 6; ++i)
+      a.hours_per_unit.emplace_back((k * 7 + i * 31) % groups, 0.5 + 0.1 * i);
     m.activities.push_back(a);
   }
   for (int g = 0; g + 1 < groups; g += 10)
@@ -98,7 +99,8 @@ void BM_EngineLargeSystem(benchmark::State& state) {
   }
   const double cells = 200.0 * 10 * model.months();
   state.counters["cells"] = cells;
-  state.counters["cells/s"] = benchmark::Counter(cells, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["cells/s"] =
+      benchmark::Counter(cells, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_EngineLargeSystem)->Unit(benchmark::kMillisecond);
 

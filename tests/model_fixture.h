@@ -9,7 +9,9 @@
 
 namespace wfsim::testing {
 
-inline PerYear flat(const Model& m, double v) { return PerYear(m.years, v); }
+inline PerYear flat(const Model& m, double v) {
+  return PerYear(m.years, v);
+}
 
 // A model of `years` plan years from April 2019 with `bands` age bands of
 // 10 years each (one band "all" when bands == 1).
@@ -19,8 +21,9 @@ inline Model tiny_model(int years = 5, int bands = 1) {
   m.years = years;
   m.has_age_bands = bands > 1;
   for (int a = 0; a < bands; ++a)
-    m.age_bands.push_back({bands > 1 ? "band_" + std::to_string(a) : "all", 20.0 + 10 * a,
-                           a + 1 < bands ? 30.0 + 10 * a : std::numeric_limits<double>::infinity()});
+    m.age_bands.push_back(
+        {bands > 1 ? "band_" + std::to_string(a) : "all", 20.0 + 10 * a,
+         a + 1 < bands ? 30.0 + 10 * a : std::numeric_limits<double>::infinity()});
   return m;
 }
 
@@ -44,8 +47,8 @@ inline int add_group(Model& m, const std::string& id, double headcount) {
 
 // An employed route from one group into another (an apprenticeship): no
 // attrition, every completer joins, trainees work in `from`.
-inline Pipeline apprenticeship(const Model& m, const std::string& id, int from, int into, double intake_per_year,
-                               int duration_months) {
+inline Pipeline apprenticeship(const Model& m, const std::string& id, int from, int into,
+                               double intake_per_year, int duration_months) {
   Pipeline p;
   p.id = id;
   p.from = from;

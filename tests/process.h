@@ -30,7 +30,8 @@ struct TempDir {
   std::filesystem::path path;
   TempDir() {
     std::random_device rd;
-    path = std::filesystem::temp_directory_path() / ("wfsim-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path = std::filesystem::temp_directory_path() /
+           ("wfsim-test-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(path);
   }
   ~TempDir() { std::filesystem::remove_all(path); }
@@ -41,8 +42,9 @@ struct TempDir {
 // repository root.
 inline ProcessResult run_wfsim(const std::string& args) {
   TempDir io;
-  const std::string command = std::string("cd '") + WFSIM_SOURCE_DIR + "' && '" + WFSIM_PROGRAM + "' " + args +
-                              " >'" + (io / "out").string() + "' 2>'" + (io / "err").string() + "' </dev/null";
+  const std::string command = std::string("cd '") + WFSIM_SOURCE_DIR + "' && '" + WFSIM_PROGRAM +
+                              "' " + args + " >'" + (io / "out").string() + "' 2>'" +
+                              (io / "err").string() + "' </dev/null";
   const int raw = std::system(command.c_str());
   ProcessResult r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;

@@ -292,7 +292,8 @@ TEST_CASE("compare: two national files of the same systems pair rows by system",
       "FTE/100k: FTE per 100,000 people. leaver rate: leavers / mean headcount. intl joiners:\n"
       "international share of joiners. temp pay: temporary staffing share of pay cost. gap "
       "demand:\n"
-      "workforce gap share of demand. flags: flags raised in the year (Monte Carlo: by most replicates).\n"
+      "workforce gap share of demand. flags: flags raised in the year (Monte Carlo: by most "
+      "replicates).\n"
       "A: national-plan.h5 (Three systems: plans)\n"
       "B: national-stress.h5 (Three systems: North stressed)\n"
       "B-A: the second run less the first.\n"
@@ -459,7 +460,8 @@ TEST_CASE("compare refuses files it cannot compare, with exit 2", "[compare]") {
   }
 }
 
-TEST_CASE("compare counts a Monte Carlo file's flags raised by most replicates", "[compare][replicates]") {
+TEST_CASE("compare counts a Monte Carlo file's flags raised by most replicates",
+          "[compare][replicates]") {
   // 50 replicates of tests/scenarios/uncertain.toml: in 2020/21, four
   // warnings raised by 54 % of the replicates and four by 10 % (all listed
   // in the file with their flag_share); a typical future raises the four.

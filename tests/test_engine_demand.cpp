@@ -23,7 +23,8 @@ Activity activity(const Model& m, const std::string& id, double per_year, int g,
 
 }  // namespace
 
-TEST_CASE("sickness absence reduces effective supply with its month profile", "[engine][sickness]") {
+TEST_CASE("sickness absence reduces effective supply with its month profile",
+          "[engine][sickness]") {
   Model m = tiny_model(2);
   int g = add_group(m, "nurse", 100);
   m.groups[g].fte_per_head = flat(m, 0.8);
@@ -54,9 +55,11 @@ TEST_CASE("a per-year sickness profile applies in its own plan year only", "[eng
   for (int month = 0; month < 36; ++month) {
     const MonthProfile& p = month / 12 == 1 ? winter : plan;
     INFO("month " << month);
-    REQUIRE(r.monthly.at(Var::effective_fte, month, g) == Approx(100 * (1 - 0.06 * p[month % 12])).epsilon(1e-12));
+    REQUIRE(r.monthly.at(Var::effective_fte, month, g) ==
+            Approx(100 * (1 - 0.06 * p[month % 12])).epsilon(1e-12));
   }
-  // November 2020/21 (month 19) takes the doubled, rescaled multiplier; November 2021/22 the plan's.
+  // November 2020/21 (month 19) takes the doubled, rescaled multiplier; November 2021/22 the
+  // plan's.
   REQUIRE(100 - r.monthly.at(Var::effective_fte, 19, g) == Approx(2 * 12 / 16.4 * 6 * 1.1));
   REQUIRE(100 - r.monthly.at(Var::effective_fte, 31, g) == Approx(6 * 1.1));
 }
@@ -75,7 +78,8 @@ TEST_CASE("demand from activity with growth and productivity", "[engine][demand]
   REQUIRE(r.annual.at(index_of(Var::demand_fte), 2, g) == Approx(10 * 1.21 * 0.989 * 0.989));
 }
 
-TEST_CASE("demand uses each group's productive hours, month profiles and fixed establishments", "[engine][demand]") {
+TEST_CASE("demand uses each group's productive hours, month profiles and fixed establishments",
+          "[engine][demand]") {
   Model m = tiny_model(1);
   int g = add_group(m, "midwife", 10);
   m.groups[g].productive_hours_per_fte = 1500;
@@ -89,7 +93,8 @@ TEST_CASE("demand uses each group's productive hours, month profiles and fixed e
   REQUIRE(r.annual.at(index_of(Var::demand_fte), 0, g) == Approx(1200 * 15 / 1500.0 + 4));
 }
 
-TEST_CASE("activity shifts move a share of a line's current volume to another line's hours", "[engine][demand]") {
+TEST_CASE("activity shifts move a share of a line's current volume to another line's hours",
+          "[engine][demand]") {
   Model m = tiny_model(2);
   int c = add_group(m, "consultant", 10);
   Activity f2f = activity(m, "followup_f2f", 16500, c, 1.0);
@@ -108,7 +113,8 @@ TEST_CASE("skill mix along a chain A -> B -> C in topological order", "[engine][
   int c = add_group(m, "c", 0);
   int b = add_group(m, "b", 0);
   int a = add_group(m, "a", 0);
-  m.activities = {activity(m, "work_a", 16500 * 10, a, 1.0), activity(m, "work_b", 16500 * 5, b, 1.0)};
+  m.activities = {activity(m, "work_a", 16500 * 10, a, 1.0),
+                  activity(m, "work_b", 16500 * 5, b, 1.0)};
   m.skill_mix.push_back({"b_to_c", {}, b, c, flat(m, 0.5), 1.0});
   m.skill_mix.push_back({"a_to_b", {}, a, b, flat(m, 0.2), 0.5});
   Run r = run(m);
@@ -118,7 +124,8 @@ TEST_CASE("skill mix along a chain A -> B -> C in topological order", "[engine][
   REQUIRE(r.monthly.at(Var::demand_fte, 0, c) == Approx(30));
 }
 
-TEST_CASE("skill-mix shares leaving one group all apply to its whole demand", "[engine][skillmix]") {
+TEST_CASE("skill-mix shares leaving one group all apply to its whole demand",
+          "[engine][skillmix]") {
   Model m = tiny_model(1);
   int a = add_group(m, "gp", 0);
   int b = add_group(m, "fcp", 0);
@@ -143,5 +150,6 @@ TEST_CASE("a skill-mix cycle is reported with the groups on it", "[model][skillm
   m.skill_mix.push_back({"ca", {"s.toml", 15, 1}, c, a, flat(m, 0.1), 1.0});
   auto problems = finalize_model(m);
   REQUIRE(problems.size() == 1);
-  REQUIRE(problems[0].format() == "s.toml:15:1: skill_mix.ca: skill-mix edges form a cycle: a -> b -> c -> a");
+  REQUIRE(problems[0].format() ==
+          "s.toml:15:1: skill_mix.ca: skill-mix edges form a cycle: a -> b -> c -> a");
 }

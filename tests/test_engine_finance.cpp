@@ -7,7 +7,8 @@
 using namespace wfsim;
 using namespace wfsim::testing;
 
-TEST_CASE("cost per FTE adds on-cost to basic pay and compounds the uplift from year 1", "[model][finance]") {
+TEST_CASE("cost per FTE adds on-cost to basic pay and compounds the uplift from year 1",
+          "[model][finance]") {
   Model m = tiny_model(3);
   int g = add_group(m, "nurse", 100);
   m.groups[g].basic_pay_gbp = 30000;
@@ -32,7 +33,8 @@ TEST_CASE("funded FTE is derived from a pay budget", "[model][finance]") {
   REQUIRE(m.groups[g].funded_fte[1] == Approx(20));
 }
 
-TEST_CASE("pay: substantive, employed trainees and temporary cover at their premiums", "[engine][finance]") {
+TEST_CASE("pay: substantive, employed trainees and temporary cover at their premiums",
+          "[engine][finance]") {
   Model m = tiny_model(2);
   int g = add_group(m, "nurse", 80);
   m.groups[g].basic_pay_gbp = 30000;
@@ -56,7 +58,8 @@ TEST_CASE("pay: substantive, employed trainees and temporary cover at their prem
   REQUIRE(r.monthly.at(Var::pay_cost_gbp, 0, g) == Approx(80 * c0 / 12 + temporary));
   REQUIRE(r.monthly.at(Var::budget_gbp, 0, g) == Approx(90 * c0 / 12));
   REQUIRE(r.monthly.at(Var::pay_gap_gbp, 0, g) == Approx(80 * c0 / 12 + temporary - 90 * c0 / 12));
-  REQUIRE(r.annual.at(index_of(Var::pay_cost_gbp), 1, g) == Approx(12 * (80 * c1 / 12 + 10 * c1 / 12 * 1.2)));
+  REQUIRE(r.annual.at(index_of(Var::pay_cost_gbp), 1, g) ==
+          Approx(12 * (80 * c1 / 12 + 10 * c1 / 12 * 1.2)));
   REQUIRE(r.annual.at(index_of(Var::budget_gbp), 1, g) == Approx(90 * c1));
   // Gaps.
   REQUIRE(r.monthly.at(Var::workforce_gap_fte, 0, g) == Approx(20));
@@ -78,7 +81,8 @@ TEST_CASE("employed trainees are paid at their host group's cost", "[engine][fin
   int hcsw = add_group(m, "hcsw", 100);
   int na = add_group(m, "na", 0);
   m.groups[hcsw].basic_pay_gbp = 12000;
-  m.pipelines.push_back(apprenticeship(m, "apprentice", hcsw, na, 24, 24));  // 2 a month: 48 in training
+  m.pipelines.push_back(
+      apprenticeship(m, "apprentice", hcsw, na, 24, 24));  // 2 a month: 48 in training
   m.groups[hcsw].fte_per_head = flat(m, 0.5);
   Run r = run(m);
   // 98 staff after month 0's intake (49 FTE) and 48 trainees (24 FTE), at 12,000 a year.

@@ -12,7 +12,9 @@ using Catch::Matchers::WithinRel;
 
 namespace {
 
-double monthly_p(double r) { return 1 - std::pow(1 - r, 1.0 / 12); }
+double monthly_p(double r) {
+  return 1 - std::pow(1 - r, 1.0 / 12);
+}
 
 // H_end = H_start - leavers - transfers_out + transfers_in + joiners (all kinds).
 void require_conservation(const Run& r) {
@@ -23,7 +25,8 @@ void require_conservation(const Run& r) {
       double expected = before - at(Var::leavers) - at(Var::transfers_out) + at(Var::transfers_in) +
                         at(Var::joiners_domestic) + at(Var::joiners_international) +
                         at(Var::joiners_pipeline);
-      REQUIRE_THAT(at(Var::headcount), WithinRel(expected, 1e-9) || Catch::Matchers::WithinAbs(expected, 1e-9));
+      REQUIRE_THAT(at(Var::headcount),
+                   WithinRel(expected, 1e-9) || Catch::Matchers::WithinAbs(expected, 1e-9));
       before = at(Var::headcount);
     }
   }
@@ -37,7 +40,8 @@ TEST_CASE("pure retention decays as H0 (1 - r)^(t/12)", "[engine][supply]") {
   set_leaver_rate(m, g, 0.1);
   Run r = run(m);
   for (int month : {0, 5, 11, 23, 59})
-    REQUIRE_THAT(r.monthly.at(Var::headcount, month, g), WithinRel(1000 * std::pow(0.9, (month + 1) / 12.0), 1e-12));
+    REQUIRE_THAT(r.monthly.at(Var::headcount, month, g),
+                 WithinRel(1000 * std::pow(0.9, (month + 1) / 12.0), 1e-12));
   // Twelve months compound exactly to the annual rate.
   REQUIRE_THAT(r.annual.at(kHeadcountAtYearEnd, 0, g), WithinRel(900.0, 1e-12));
   REQUIRE_THAT(r.annual.at(index_of(Var::leavers), 0, g), WithinRel(100.0, 1e-12));
@@ -84,7 +88,8 @@ TEST_CASE("a joining rate brings rate/12 of the start-of-month stock", "[engine]
   REQUIRE_THAT(r.monthly.at(Var::headcount, 11, g), WithinRel(1200 * std::pow(1.005, 12), 1e-12));
 }
 
-TEST_CASE("international recruits arrive lag months later, times the arrival year's success", "[engine][supply]") {
+TEST_CASE("international recruits arrive lag months later, times the arrival year's success",
+          "[engine][supply]") {
   Model m = tiny_model();
   int g = add_group(m, "nurse", 100);
   InternationalFlow f;
@@ -100,12 +105,14 @@ TEST_CASE("international recruits arrive lag months later, times the arrival yea
   // plan year 1 (months 15..23) succeed at 0.9, in year 2 (24..26) at 0.5.
   for (int month = 0; month < 60; ++month) {
     double expected = month >= 15 && month <= 23 ? 9.0 : month >= 24 && month <= 26 ? 5.0 : 0.0;
-    REQUIRE_THAT(r.monthly.at(Var::joiners_international, month, g), Catch::Matchers::WithinAbs(expected, 1e-12));
+    REQUIRE_THAT(r.monthly.at(Var::joiners_international, month, g),
+                 Catch::Matchers::WithinAbs(expected, 1e-12));
   }
   REQUIRE(r.monthly.at(Var::headcount, 59, g) == Approx(100 + 9 * 9 + 3 * 5).epsilon(1e-12));
 }
 
-TEST_CASE("international steady start: commitments before month 0 arrive from month 0", "[engine][supply]") {
+TEST_CASE("international steady start: commitments before month 0 arrive from month 0",
+          "[engine][supply]") {
   Model m = tiny_model(2);
   int g = add_group(m, "nurse", 0);
   InternationalFlow f;
@@ -123,7 +130,8 @@ TEST_CASE("international steady start: commitments before month 0 arrive from mo
     REQUIRE(r.monthly.at(Var::joiners_international, month, g) == Approx(month < 18 ? 2.5 : 0.0));
 }
 
-TEST_CASE("a 36-month degree delivers in September with attrition and a steady start", "[engine][pipeline]") {
+TEST_CASE("a 36-month degree delivers in September with attrition and a steady start",
+          "[engine][pipeline]") {
   Model m = tiny_model();
   int g = add_group(m, "nurse", 1000);
   Pipeline p;
@@ -145,7 +153,8 @@ TEST_CASE("a 36-month degree delivers in September with attrition and a steady s
     double expected = 0;
     if (month == 5 || month == 17 || month == 29 || month == 41) expected = 0.7 * completers;
     if (month == 53) expected = 0.7 * 2 * completers;
-    REQUIRE_THAT(r.monthly.at(Var::joiners_pipeline, month, g), Catch::Matchers::WithinAbs(expected, 1e-9));
+    REQUIRE_THAT(r.monthly.at(Var::joiners_pipeline, month, g),
+                 Catch::Matchers::WithinAbs(expected, 1e-9));
   }
   // In training at the end of April 2019: the cohorts of September 2018,
   // 2017 and 2016, with 8, 20 and 32 months of attrition.
@@ -159,7 +168,8 @@ TEST_CASE("a 36-month degree delivers in September with attrition and a steady s
   require_conservation(r);
 }
 
-TEST_CASE("an apprenticeship moves staff from one group to another and conserves headcount", "[engine][pipeline]") {
+TEST_CASE("an apprenticeship moves staff from one group to another and conserves headcount",
+          "[engine][pipeline]") {
   Model m = tiny_model();
   int hcsw = add_group(m, "hcsw", 1000);
   int na = add_group(m, "nursing_associate", 50);
@@ -179,8 +189,8 @@ TEST_CASE("an apprenticeship moves staff from one group to another and conserves
     REQUIRE(r.monthly.at(Var::transfers_out, month, hcsw) == Approx(january ? 60 : 0));
     REQUIRE(r.monthly.at(Var::transfers_in, month, na) == Approx(january ? 60 : 0));
     // Staff plus trainees stay at 1,170 people.
-    double total = r.monthly.at(Var::headcount, month, hcsw) + r.monthly.at(Var::headcount, month, na) +
-                   r.monthly.in_training[month];
+    double total = r.monthly.at(Var::headcount, month, hcsw) +
+                   r.monthly.at(Var::headcount, month, na) + r.monthly.in_training[month];
     REQUIRE(total == Approx(1170).epsilon(1e-12));
   }
   REQUIRE(r.monthly.at(Var::headcount, 59, na) == Approx(50 + 5 * 60));
@@ -199,7 +209,8 @@ TEST_CASE("an internal intake never takes more than the group holds", "[engine][
   REQUIRE(r.monthly.at(Var::transfers_out, 1, from) == 0);
 }
 
-TEST_CASE("ageing moves 1/(12 w) of survivors up a band each month; the last band keeps its staff", "[engine][supply]") {
+TEST_CASE("ageing moves 1/(12 w) of survivors up a band each month; the last band keeps its staff",
+          "[engine][supply]") {
   Model m = tiny_model(1, 2);
   int g = add_group(m, "gp", 1200);
   m.groups[g].age_profile = {1.0, 0.0};

@@ -34,11 +34,12 @@ void require_conserved(const Model& model, const Trajectory& t, double tolerance
     if (whole_people) before = std::round(before);
     for (int m = 0; m < t.months; ++m) {
       auto at = [&](Var v) { return t.at(v, m, g); };
-      const double inflow = at(Var::transfers_in) + at(Var::joiners_domestic) + at(Var::joiners_international) +
-                            at(Var::joiners_pipeline);
+      const double inflow = at(Var::transfers_in) + at(Var::joiners_domestic) +
+                            at(Var::joiners_international) + at(Var::joiners_pipeline);
       const double outflow = at(Var::leavers) + at(Var::transfers_out);
       INFO(group.id << " month " << m);
-      REQUIRE(std::abs(at(Var::headcount) - (before - outflow + inflow)) <= tolerance * std::max(1.0, before));
+      REQUIRE(std::abs(at(Var::headcount) - (before - outflow + inflow)) <=
+              tolerance * std::max(1.0, before));
       before = at(Var::headcount);
     }
   }
@@ -55,7 +56,8 @@ TEST_CASE("the example conserves headcount in every group and month", "[example]
   require_conserved(model, t, 1e-9);
 }
 
-TEST_CASE("the example conserves whole people exactly with stochastic flows", "[example][replicates]") {
+TEST_CASE("the example conserves whole people exactly with stochastic flows",
+          "[example][replicates]") {
   const Model model = example();
   REQUIRE(model.stochastic_flows);
   run_replicates(model, 4, 2, [&](const ReplicateResult& r) {
@@ -102,8 +104,8 @@ TEST_CASE("the example raises the flags a planner would act on", "[example][flag
   REQUIRE(flags.size() == 14);
   auto raised = [&](const char* group, FlagKind kind, int year, Severity severity) {
     for (const Flag& f : flags)
-      if ((f.group < 0 ? std::string("all") : model.groups[f.group].id) == group && f.kind == kind &&
-          f.year == year)
+      if ((f.group < 0 ? std::string("all") : model.groups[f.group].id) == group &&
+          f.kind == kind && f.year == year)
         return f.severity == severity;
     return false;
   };
@@ -128,15 +130,16 @@ Model load(const char* file) {
 // The mean over `replicates` Monte Carlo replicates of one annual value.
 double mc_mean(const Model& model, int replicates, Var var, int group, int year) {
   double sum = 0;
-  run_replicates(model, replicates, 2, [&](const ReplicateResult& r) {
-    sum += r.annual.at(index_of(var), year, group);
-  });
+  run_replicates(model, replicates, 2,
+                 [&](const ReplicateResult& r) { sum += r.annual.at(index_of(var), year, group); });
   return sum / replicates;
 }
 
 double deterministic(const Model& model, Var var, int group, int year) {
   double value = 0;
-  run_replicates(model, 1, 1, [&](const ReplicateResult& r) { value = r.annual.at(index_of(var), year, group); });
+  run_replicates(model, 1, 1, [&](const ReplicateResult& r) {
+    value = r.annual.at(index_of(var), year, group);
+  });
   return value;
 }
 
@@ -189,14 +192,16 @@ Effect stress_effect(const char* stress_file, const std::string& group, Var var,
 TEST_CASE("stress tests keep their stress under Monte Carlo", "[example][stress][replicates]") {
   // The plan's replacing draws must not undo them.
   SECTION("hcsw leave two points more") {
-    const Effect e = stress_effect("scenarios/stress/leavers-plus-2pts.toml", "hcsw", Var::headcount, 100);
+    const Effect e =
+        stress_effect("scenarios/stress/leavers-plus-2pts.toml", "hcsw", Var::headcount, 100);
     INFO("deterministic " << e.deterministic << ", Monte Carlo " << e.monte_carlo);
     REQUIRE(e.deterministic < -250);
     REQUIRE(e.monte_carlo == Approx(e.deterministic).epsilon(0.05));
   }
   SECTION("community contacts grow a point faster") {
     // Adult nurses' demand from every line, the community's the largest.
-    const Effect e = stress_effect("scenarios/stress/activity-plus-1pt.toml", "nurse_adult", Var::demand_fte, 100);
+    const Effect e = stress_effect("scenarios/stress/activity-plus-1pt.toml", "nurse_adult",
+                                   Var::demand_fte, 100);
     INFO("deterministic " << e.deterministic << ", Monte Carlo " << e.monte_carlo);
     REQUIRE(e.deterministic > 100);
     REQUIRE(e.monte_carlo == Approx(e.deterministic).epsilon(0.05));

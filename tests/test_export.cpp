@@ -215,7 +215,8 @@ TEST_CASE("export: a national file's totals and pools", "[export][national]") {
   const TempDir dir;
   const std::string h5 = (dir / "over.h5").string();
   REQUIRE(run_wfsim("run -q tests/scenarios/national/pools-over.toml -o '" + h5 + "'").status == 0);
-  const ProcessResult r = run_wfsim("export -q '" + h5 + "' --csv '" + (dir / "csv").string() + "'");
+  const ProcessResult r =
+      run_wfsim("export -q '" + h5 + "' --csv '" + (dir / "csv").string() + "'");
   REQUIRE(r.status == 0);
 
   // Pools: every value of /pools, by pool, system and year. Worked by hand
@@ -224,7 +225,8 @@ TEST_CASE("export: a national file's totals and pools", "[export][national]") {
   const auto rows = read_csv(slurp(dir / "csv" / "pools.csv"));
   REQUIRE(rows[0] == std::vector<std::string>{"pool", "system", "year", "variable", "value"});
   for (std::size_t i = 1; i < rows.size(); ++i)
-    pools[rows[i][0] + "|" + rows[i][1] + "|" + rows[i][2] + "|" + rows[i][3]] = std::stod(rows[i][4]);
+    pools[rows[i][0] + "|" + rows[i][1] + "|" + rows[i][2] + "|" + rows[i][3]] =
+        std::stod(rows[i][4]);
   CHECK(pools.at("intl||2019/20|volume") == 90);
   CHECK(pools.at("intl||2019/20|total_claimed") == Approx(180));
   CHECK(pools.at("intl||2019/20|overclaim") == Approx(90));

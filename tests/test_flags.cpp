@@ -69,7 +69,8 @@ TEST_CASE("each flag is raised strictly above tolerance * base, critical above 3
   }
 }
 
-TEST_CASE("the whole system is flagged on sums, after the groups, with the default tolerance", "[flags]") {
+TEST_CASE("the whole system is flagged on sums, after the groups, with the default tolerance",
+          "[flags]") {
   Model m = tiny_model(1);
   add_group(m, "a", 0);
   add_group(m, "b", 0);
@@ -94,7 +95,8 @@ TEST_CASE("the whole system is flagged on sums, after the groups, with the defau
   REQUIRE(flags[0].severity == Severity::warning);
 }
 
-TEST_CASE("flags are ordered by year, then group in file order with all last, then kind", "[flags]") {
+TEST_CASE("flags are ordered by year, then group in file order with all last, then kind",
+          "[flags]") {
   Model m = tiny_model(2);
   add_group(m, "z_first", 0);
   add_group(m, "a_second", 0);

@@ -65,12 +65,13 @@ TEST_CASE("national file: bad allocation, pool ids missing, malformed and unknow
 }
 
 TEST_CASE("national file: what a pool counts", "[national][bad]") {
-  expect_bad(kBad + "pool_counts.toml",
-             kBad +
-                 "pool_counts.toml:12:10: pool.other.counts: must be \"joiners\" or \"intakes\", got "
-                 "\"graduates\"\n"
-                 "tests/scenarios/national/pools/a.toml:23:8: international.ir.pool: pool 'intl' counts "
-                 "training intakes; international recruits draw on a pool of joiners\n");
+  expect_bad(
+      kBad + "pool_counts.toml",
+      kBad +
+          "pool_counts.toml:12:10: pool.other.counts: must be \"joiners\" or \"intakes\", got "
+          "\"graduates\"\n"
+          "tests/scenarios/national/pools/a.toml:23:8: international.ir.pool: pool 'intl' counts "
+          "training intakes; international recruits draw on a pool of joiners\n");
 }
 
 TEST_CASE("national file: duplicate system ids", "[national][bad]") {

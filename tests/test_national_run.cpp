@@ -171,7 +171,8 @@ TEST_CASE("pools: Monte Carlo draws of a pooled rate keep the allocation", "[nat
   // the share of committed recruits arriving differs replicate by replicate.
   int same = 0;
   for (int i = 0; i < 16; ++i)
-    same += sink.annual.at({0, 0})[i].at(kIr, 0, 0) / 120 == sink.annual.at({0, 1})[i].at(kIr, 0, 0) / 60;
+    same += sink.annual.at({0, 0})[i].at(kIr, 0, 0) / 120 ==
+            sink.annual.at({0, 1})[i].at(kIr, 0, 0) / 60;
   CHECK(same == 0);
 }
 
@@ -286,8 +287,7 @@ TEST_CASE("national runs are the same on 1 and 2 threads", "[national]") {
        {"headcount", "leavers", "annual/fte", "annual/joiners_pipeline", "national/leavers",
         "national/annual/fte", "summary/fte", "summary/fte_mean", "summary/headcount_by_age",
         "summary/headcount_by_age_mean", "summary/in_training", "summary/in_training_mean",
-        "pools/claimed",
-        "pools/allocated", "flag_value"}) {
+        "pools/claimed", "pools/allocated", "flag_value"}) {
     INFO(name);
     const auto a = read_dataset(one, name);
     CHECK(a == read_dataset(two, name));

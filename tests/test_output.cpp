@@ -1,13 +1,12 @@
 // The HDF5 output: round trips through the HDF5 C API and through xarray,
 // dimension scales, attributes, and atomic writing (OUTPUT.md).
 
+#include <fmt/format.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
-
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 #include <fstream>
 #include <regex>
 
@@ -93,7 +92,8 @@ std::vector<std::string> read_strings(hid_t file, const std::string& name) {
   H5Tset_size(type, H5T_VARIABLE);
   H5Tset_cset(type, H5T_CSET_UTF8);
   std::vector<char*> pointers(H5Sget_simple_extent_npoints(space));
-  if (!pointers.empty()) REQUIRE(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) >= 0);
+  if (!pointers.empty())
+    REQUIRE(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) >= 0);
   std::vector<std::string> out;
   for (char* p : pointers) {
     out.emplace_back(p);
@@ -110,7 +110,8 @@ std::vector<long long> read_integers(hid_t file, const std::string& name) {
   REQUIRE(ds >= 0);
   hid_t space = H5Dget_space(ds);
   std::vector<long long> out(H5Sget_simple_extent_npoints(space));
-  if (!out.empty()) REQUIRE(H5Dread(ds, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) >= 0);
+  if (!out.empty())
+    REQUIRE(H5Dread(ds, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) >= 0);
   H5Sclose(space);
   H5Dclose(ds);
   return out;
@@ -178,7 +179,9 @@ bool is_vlen_utf8_attribute(hid_t file, const char* object, const char* name) {
 
 // Expected contents of the synthetic file's variables, in file order
 // [outer][replicate][time or year][...].
-int outer_points(const OutputLayout& l) { return l.outer.empty() ? 1 : static_cast<int>(l.outer[0].labels.size()); }
+int outer_points(const OutputLayout& l) {
+  return l.outer.empty() ? 1 : static_cast<int>(l.outer[0].labels.size());
+}
 
 std::vector<double> expected_monthly(const OutputLayout& l, std::size_t v) {
   std::vector<double> out;
@@ -248,17 +251,20 @@ TEST_CASE("the file round-trips values with dimension scales and attributes", "[
   H5Fclose(file);
 }
 
-TEST_CASE("writing is atomic: nothing appears until commit, and an old file survives a failure", "[output]") {
+TEST_CASE("writing is atomic: nothing appears until commit, and an old file survives a failure",
+          "[output]") {
   TempDir dir;
   const Run r = small_run();
   std::ofstream(dir / "run.h5") << "an earlier result";
   {
-    RunWriter writer(dir / "run.h5", OutputLayout::for_model(r.model, 1), RunInfo::for_model(r.model, 1));
+    RunWriter writer(dir / "run.h5", OutputLayout::for_model(r.model, 1),
+                     RunInfo::for_model(r.model, 1));
     writer.write_replicate({}, 0, r.monthly, r.annual);
     // Destroyed without commit, as when a run fails.
   }
   REQUIRE(slurp(dir / "run.h5") == "an earlier result");
-  REQUIRE(std::distance(std::filesystem::directory_iterator(dir.path), {}) == 1);  // no temporary left
+  REQUIRE(std::distance(std::filesystem::directory_iterator(dir.path), {}) ==
+          1);  // no temporary left
   write(dir / "run.h5", r);
   REQUIRE(slurp(dir / "run.h5").substr(1, 3) == "HDF");
   REQUIRE(std::distance(std::filesystem::directory_iterator(dir.path), {}) == 1);
@@ -267,17 +273,21 @@ TEST_CASE("writing is atomic: nothing appears until commit, and an old file surv
 TEST_CASE("a missing output directory is an error that names it", "[output]") {
   TempDir dir;
   const Run r = small_run();
-  REQUIRE_THROWS_WITH(RunWriter(dir / "no/such/dir/run.h5", OutputLayout::for_model(r.model, 1),
-                                RunInfo::for_model(r.model, 1)),
-                      Catch::Matchers::Contains("no directory") && Catch::Matchers::Contains("no/such/dir"));
+  REQUIRE_THROWS_WITH(
+      RunWriter(dir / "no/such/dir/run.h5", OutputLayout::for_model(r.model, 1),
+                RunInfo::for_model(r.model, 1)),
+      Catch::Matchers::Contains("no directory") && Catch::Matchers::Contains("no/such/dir"));
 }
 
-TEST_CASE("a sweep runs the cross product as a leading variant dimension with its coordinates", "[output][sweeps]") {
+TEST_CASE("a sweep runs the cross product as a leading variant dimension with its coordinates",
+          "[output][sweeps]") {
   TempDir dir;
   auto r = run_wfsim("run tests/scenarios/sweep.toml -o " + (dir / "sweep.h5").string());
   REQUIRE(r.status == 0);
-  REQUIRE_THAT(r.out, Catch::Matchers::Contains(
-                          "variant 3: staff_group.nurse.leaver_rate = 0.2, staff_group.nurse.funded_fte = 90"));
+  REQUIRE_THAT(
+      r.out,
+      Catch::Matchers::Contains(
+          "variant 3: staff_group.nurse.leaver_rate = 0.2, staff_group.nurse.funded_fte = 90"));
   hid_t file = H5Fopen((dir / "sweep.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   REQUIRE(file >= 0);
   REQUIRE(scale_name(file, "annual/headcount_at_year_end", 0) == "variant");
@@ -285,7 +295,8 @@ TEST_CASE("a sweep runs the cross product as a leading variant dimension with it
   // 100 (1 - r)^years: 90, 81 at 10 %; 80, 64 at 20 %; funding does not change stocks.
   REQUIRE_THAT(read_all(file, "annual/headcount_at_year_end"),
                Catch::Matchers::Approx(std::vector<double>{90, 81, 90, 81, 80, 64, 80, 64}));
-  REQUIRE(read_all(file, "annual/staff_group.nurse.funded_fte") == std::vector<double>{100, 90, 100, 90});
+  REQUIRE(read_all(file, "annual/staff_group.nurse.funded_fte") ==
+          std::vector<double>{100, 90, 100, 90});
   REQUIRE(read_all(file, "flag_variant").back() == 3);
   H5Fclose(file);
 }
@@ -300,11 +311,13 @@ TEST_CASE("a synthetic layout round-trips every value at its index", "[output]")
     REQUIRE(file >= 0);
     for (std::size_t v = 0; v < kMonthlyVarCount; ++v) {
       INFO(kMonthlyVariables[v].name);
-      REQUIRE(read_all(file, std::string(kMonthlyVariables[v].name).c_str()) == expected_monthly(l, v));
+      REQUIRE(read_all(file, std::string(kMonthlyVariables[v].name).c_str()) ==
+              expected_monthly(l, v));
     }
     for (std::size_t v = 0; v < kAnnualVarCount; ++v) {
       INFO(kAnnualVariables[v].name);
-      REQUIRE(read_all(file, ("annual/" + std::string(kAnnualVariables[v].name)).c_str()) == expected_annual(l, v));
+      REQUIRE(read_all(file, ("annual/" + std::string(kAnnualVariables[v].name)).c_str()) ==
+              expected_annual(l, v));
     }
     std::vector<double> by_age, annual_by_age, in_training, annual_training;
     for (int o = 0; o < outer_points(l); ++o)
@@ -316,7 +329,8 @@ TEST_CASE("a synthetic layout round-trips every value at its index", "[output]")
         }
         for (int y = 0; y < 2; ++y) {
           for (int g = 0; g < 2; ++g)
-            for (int b = 0; b < 2; ++b) annual_by_age.push_back(wfsim::testing::annual_by_age(o, r, y, g, b));
+            for (int b = 0; b < 2; ++b)
+              annual_by_age.push_back(wfsim::testing::annual_by_age(o, r, y, g, b));
           annual_training.push_back(annual_in_training(o, r, y, 0));
         }
       }
@@ -326,7 +340,8 @@ TEST_CASE("a synthetic layout round-trips every value at its index", "[output]")
     REQUIRE(read_all(file, "annual/in_training") == annual_training);
     // Spot checks with the index written out: replicate 1, month 13, hcsw.
     const std::size_t lead = variant ? 1 : 0;  // the "high" variant when there is one
-    REQUIRE(read_all(file, "fte")[((lead * 2 + 1) * 24 + 13) * 2 + 1] == monthly_value(lead, 1, 1, 13, 1));
+    REQUIRE(read_all(file, "fte")[((lead * 2 + 1) * 24 + 13) * 2 + 1] ==
+            monthly_value(lead, 1, 1, 13, 1));
     REQUIRE(read_all(file, "annual/fte_at_year_end")[((lead * 2 + 1) * 2 + 1) * 2 + 0] ==
             annual_value(lead, 1, kFteAtYearEnd, 1, 0));
     // Monte Carlo monthly values are float32; annual ones float64.
@@ -357,22 +372,25 @@ TEST_CASE("every variable has its dimension scales attached in the contract's or
     for (const VariableInfo& info : kMonthlyVariables)
       require_dims(file, std::string(info.name), "", dims({"replicate", "time", "staff_group"}),
                    lengths({2, 24, 2}));
-    require_dims(file, "headcount_by_age", "", dims({"replicate", "time", "staff_group", "age_band"}),
-                 lengths({2, 24, 2, 2}));
-    require_dims(file, "in_training", "", dims({"replicate", "time", "pipeline"}), lengths({2, 24, 1}));
+    require_dims(file, "headcount_by_age", "",
+                 dims({"replicate", "time", "staff_group", "age_band"}), lengths({2, 24, 2, 2}));
+    require_dims(file, "in_training", "", dims({"replicate", "time", "pipeline"}),
+                 lengths({2, 24, 1}));
     // /annual uses its own scales, so it opens on its own.
     for (const VariableInfo& info : kAnnualVariables)
-      require_dims(file, "annual/" + std::string(info.name), "annual/", dims({"replicate", "year", "staff_group"}),
-                   lengths({2, 2, 2}));
-    require_dims(file, "annual/headcount_by_age", "annual/", dims({"replicate", "year", "staff_group", "age_band"}),
-                 lengths({2, 2, 2, 2}));
-    require_dims(file, "annual/in_training", "annual/", dims({"replicate", "year", "pipeline"}), lengths({2, 2, 1}));
+      require_dims(file, "annual/" + std::string(info.name), "annual/",
+                   dims({"replicate", "year", "staff_group"}), lengths({2, 2, 2}));
+    require_dims(file, "annual/headcount_by_age", "annual/",
+                 dims({"replicate", "year", "staff_group", "age_band"}), lengths({2, 2, 2, 2}));
+    require_dims(file, "annual/in_training", "annual/", dims({"replicate", "year", "pipeline"}),
+                 lengths({2, 2, 1}));
     for (const char* group : {"", "annual/"}) {
       require_dims(file, std::string(group) + "staff_group_name", group, {"staff_group"}, {2});
       if (variant) require_dims(file, std::string(group) + "leaver_rate", group, {"variant"}, {2});
     }
-    for (const char* column : {"flag_kind", "flag_group", "flag_year", "flag_metric", "flag_severity", "flag_value",
-                               "flag_threshold", "flag_share", "flag_note"})
+    for (const char* column :
+         {"flag_kind", "flag_group", "flag_year", "flag_metric", "flag_severity", "flag_value",
+          "flag_threshold", "flag_share", "flag_note"})
       require_dims(file, column, "", {"flag"}, {2});
     H5Fclose(file);
   }
@@ -401,7 +419,8 @@ TEST_CASE("coordinates hold the labels, month starts and outer coordinates", "[o
   // February 2020 is a leap month (2020-02-01 is day 306, 2020-03-01 day 335).
   const auto days = read_integers(file, "time");
   REQUIRE(days.size() == 24);
-  REQUIRE(std::vector<long long>(days.begin(), days.begin() + 4) == std::vector<long long>{0, 30, 61, 91});
+  REQUIRE(std::vector<long long>(days.begin(), days.begin() + 4) ==
+          std::vector<long long>{0, 30, 61, 91});
   REQUIRE(days[10] == 306);
   REQUIRE(days[11] == 335);
   REQUIRE(days[12] == 366);
@@ -425,8 +444,9 @@ TEST_CASE("coordinates hold the labels, month starts and outer coordinates", "[o
   H5Fclose(file);
 }
 
-TEST_CASE("variables carry units and long names from the variable table; the root its run attributes",
-          "[output]") {
+TEST_CASE(
+    "variables carry units and long names from the variable table; the root its run attributes",
+    "[output]") {
   TempDir dir;
   write_synthetic(dir / "run.h5", synthetic_layout());
   hid_t file = H5Fopen((dir / "run.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -443,7 +463,8 @@ TEST_CASE("variables carry units and long names from the variable table; the roo
   }
   REQUIRE(string_attribute(file, "annual/headcount_at_year_end", "units") == "people");
   REQUIRE(string_attribute(file, "annual/pay_cost_gbp", "units") == "GBP");
-  for (const char* name : {"headcount_by_age", "in_training", "annual/headcount_by_age", "annual/in_training"}) {
+  for (const char* name :
+       {"headcount_by_age", "in_training", "annual/headcount_by_age", "annual/in_training"}) {
     REQUIRE(string_attribute(file, name, "units") == "people");
     REQUIRE_FALSE(string_attribute(file, name, "long_name").empty());
   }
@@ -453,10 +474,12 @@ TEST_CASE("variables carry units and long names from the variable table; the roo
   }
 
   REQUIRE(string_attribute(file, "/", "wfsim_version") == WFSIM_VERSION);
-  REQUIRE(string_attribute(file, "/", "scenario_name") == "Synthetic plan \xE2\x80\x93 caf\xC3\xA9");
+  REQUIRE(string_attribute(file, "/", "scenario_name") ==
+          "Synthetic plan \xE2\x80\x93 caf\xC3\xA9");
   REQUIRE(string_attribute(file, "/", "scenario_file") == "scenarios/synthetic.toml");
   REQUIRE(string_attribute(file, "/", "scenario_resolved") == "name = \"Synthetic\"\nyears = 2\n");
-  for (const char* name : {"wfsim_version", "scenario_name", "scenario_file", "scenario_resolved", "created"})
+  for (const char* name :
+       {"wfsim_version", "scenario_name", "scenario_file", "scenario_resolved", "created"})
     REQUIRE(is_vlen_utf8_attribute(file, "/", name));
   REQUIRE(attribute_type_is(file, "/", "seed", H5T_STD_U64LE));
   static_assert(sizeof(unsigned long) == 8);
@@ -469,7 +492,8 @@ TEST_CASE("variables carry units and long names from the variable table; the roo
   REQUIRE(format == 1);
   REQUIRE(replicates == 2);
   const std::string created = string_attribute(file, "/", "created");
-  REQUIRE(std::regex_match(created, std::regex(R"(20\d\d-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-6]\dZ)")));
+  REQUIRE(
+      std::regex_match(created, std::regex(R"(20\d\d-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-6]\dZ)")));
   H5Fclose(file);
 }
 
@@ -493,18 +517,20 @@ TEST_CASE("flags are parallel columns along flag, from the model's names", "[out
   write_synthetic(dir / "run.h5", synthetic_layout());
   hid_t file = H5Fopen((dir / "run.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   REQUIRE(file >= 0);
-  REQUIRE(read_strings(file, "flag_kind") == std::vector<std::string>{"unfilled_posts", "overspend"});
+  REQUIRE(read_strings(file, "flag_kind") ==
+          std::vector<std::string>{"unfilled_posts", "overspend"});
   REQUIRE(read_strings(file, "flag_group") == std::vector<std::string>{"nurse", "all"});
   REQUIRE(read_strings(file, "flag_year") == std::vector<std::string>{"2019/20", "2020/21"});
-  REQUIRE(read_strings(file, "flag_metric") == std::vector<std::string>{"vacancy_fte", "pay_gap_gbp"});
+  REQUIRE(read_strings(file, "flag_metric") ==
+          std::vector<std::string>{"vacancy_fte", "pay_gap_gbp"});
   REQUIRE(read_strings(file, "flag_severity") == std::vector<std::string>{"warning", "critical"});
   REQUIRE(read_all(file, "flag_value") == std::vector<double>{12.5, 4.5e6});
   REQUIRE(read_all(file, "flag_threshold") == std::vector<double>{10, 1e6});
   REQUIRE(read_all(file, "flag_share") == std::vector<double>{0.5, 1.0});
   REQUIRE(read_strings(file, "flag_note") == std::vector<std::string>{"first", "second"});
   // Every column has units: labels and shares "1", values FTE or GBP.
-  for (const char* name : {"flag_kind", "flag_group", "flag_year", "flag_metric", "flag_severity", "flag_share",
-                           "flag_note"})
+  for (const char* name : {"flag_kind", "flag_group", "flag_year", "flag_metric", "flag_severity",
+                           "flag_share", "flag_note"})
     REQUIRE(string_attribute(file, name, "units") == "1");
   REQUIRE(string_attribute(file, "flag_value", "units") == "FTE, or GBP for pay_gap_gbp");
   REQUIRE(string_attribute(file, "flag_threshold", "units") == "FTE, or GBP for pay_gap_gbp");
@@ -523,7 +549,8 @@ TEST_CASE("flags are parallel columns along flag, from the model's names", "[out
   FlagTable ragged = synthetic_flags();
   ragged.threshold.pop_back();
   RunWriter writer(dir / "ragged.h5", synthetic_layout(), synthetic_info(2));
-  REQUIRE_THROWS_WITH(writer.write_flags(ragged), "RunWriter: flag column flag_threshold has 1 values, flag_kind 2");
+  REQUIRE_THROWS_WITH(writer.write_flags(ragged),
+                      "RunWriter: flag column flag_threshold has 1 values, flag_kind 2");
 }
 
 TEST_CASE("replicates stream in blocks, in any order, across a partial last block", "[output]") {
@@ -560,7 +587,8 @@ TEST_CASE("replicates stream in blocks, in any order, across a partial last bloc
   H5Fclose(file);
 }
 
-TEST_CASE("annual values read back for summaries in slabs of years that fit the budget", "[output][summary]") {
+TEST_CASE("annual values read back for summaries in slabs of years that fit the budget",
+          "[output][summary]") {
   TempDir dir;
   OutputLayout l = synthetic_layout();
   l.years = 3;
@@ -579,12 +607,14 @@ TEST_CASE("annual values read back for summaries in slabs of years that fit the 
   const AnnualSlab last = writer.read_annual({}, v, 2, 2 * 32);
   REQUIRE(last.years == 1);
   REQUIRE(writer.read_annual({}, v, 1, 1).years == 1);  // one year at least
-  REQUIRE(two.values == std::vector<double>{annual_value(0, 0, v, 0, 0), annual_value(0, 0, v, 0, 1),
-                                            annual_value(0, 0, v, 1, 0), annual_value(0, 0, v, 1, 1),
-                                            annual_value(0, 1, v, 0, 0), annual_value(0, 1, v, 0, 1),
-                                            annual_value(0, 1, v, 1, 0), annual_value(0, 1, v, 1, 1)});
-  REQUIRE(last.values == std::vector<double>{annual_value(0, 0, v, 2, 0), annual_value(0, 0, v, 2, 1),
-                                             annual_value(0, 1, v, 2, 0), annual_value(0, 1, v, 2, 1)});
+  REQUIRE(two.values ==
+          std::vector<double>{annual_value(0, 0, v, 0, 0), annual_value(0, 0, v, 0, 1),
+                              annual_value(0, 0, v, 1, 0), annual_value(0, 0, v, 1, 1),
+                              annual_value(0, 1, v, 0, 0), annual_value(0, 1, v, 0, 1),
+                              annual_value(0, 1, v, 1, 0), annual_value(0, 1, v, 1, 1)});
+  REQUIRE(last.values ==
+          std::vector<double>{annual_value(0, 0, v, 2, 0), annual_value(0, 0, v, 2, 1),
+                              annual_value(0, 1, v, 2, 0), annual_value(0, 1, v, 2, 1)});
   // headcount_by_age (after the table's variables): a year is 2 x 2 x 2 values.
   const AnnualSlab by_age = writer.read_annual({}, kAnnualVarCount, 1, 2 * 2 * 2 * 8);
   REQUIRE(by_age.years == 1);
@@ -633,7 +663,8 @@ TEST_CASE("bad input to the writer throws and leaves nothing behind", "[output]"
   SECTION("a replicate written twice") {
     RunWriter writer(dir / "run.h5", l, synthetic_info(2));
     writer.write_replicate({}, 0, s.monthly, s.annual);
-    REQUIRE_THROWS_WITH(writer.write_replicate({}, 0, s.monthly, s.annual), "RunWriter: replicate 0 written twice");
+    REQUIRE_THROWS_WITH(writer.write_replicate({}, 0, s.monthly, s.annual),
+                        "RunWriter: replicate 0 written twice");
   }
   SECTION("a trajectory of other sizes than the layout") {
     OutputLayout longer = l;
@@ -663,7 +694,8 @@ TEST_CASE("bad input to the writer throws and leaves nothing behind", "[output]"
   REQUIRE(nothing_written());
 }
 
-TEST_CASE("a rename that fails is an error naming the target, and removes the temporary", "[output]") {
+TEST_CASE("a rename that fails is an error naming the target, and removes the temporary",
+          "[output]") {
   TempDir dir;
   const OutputLayout l = synthetic_layout();
   // The target is a directory that is not empty: rename(2) refuses it.
@@ -675,40 +707,47 @@ TEST_CASE("a rename that fails is an error naming the target, and removes the te
     writer.write_replicate({}, r, s.monthly, s.annual);
   }
   // The reason is rename's, not that of cleaning up after it.
-  REQUIRE_THROWS_WITH(writer.commit(), Catch::Matchers::StartsWith("cannot write " + (dir / "run.h5").string()) &&
-                                           !Catch::Matchers::EndsWith(": Success"));
+  REQUIRE_THROWS_WITH(writer.commit(),
+                      Catch::Matchers::StartsWith("cannot write " + (dir / "run.h5").string()) &&
+                          !Catch::Matchers::EndsWith(": Success"));
   REQUIRE(std::distance(std::filesystem::directory_iterator(dir.path), {}) == 1);
   REQUIRE(slurp(dir / "run.h5" / "keep") == "keep");
 }
 
-TEST_CASE("docs/output.md lists every variable with its units, aggregation and long name", "[output][docs]") {
+TEST_CASE("docs/output.md lists every variable with its units, aggregation and long name",
+          "[output][docs]") {
   const std::string docs = slurp(std::filesystem::path(WFSIM_SOURCE_DIR) / "docs/output.md");
   REQUIRE_FALSE(docs.empty());
   constexpr std::string_view kAggregation[] = {"mean", "sum", "year_end"};
   for (const VariableInfo& info : kAnnualVariables) {
-    const std::string row = fmt::format("| `{}` | {} | {} | {} |", info.name, info.units,
-                                        kAggregation[static_cast<int>(info.aggregation)], info.long_name);
+    const std::string row =
+        fmt::format("| `{}` | {} | {} | {} |", info.name, info.units,
+                    kAggregation[static_cast<int>(info.aggregation)], info.long_name);
     INFO(row);
     REQUIRE_THAT(docs, Catch::Matchers::Contains(row));
   }
 }
 
-TEST_CASE("/summary holds the quantiles and mean of every annual variable, by age band and pipeline too",
-          "[output][replicates]") {
+TEST_CASE(
+    "/summary holds the quantiles and mean of every annual variable, by age band and pipeline too",
+    "[output][replicates]") {
   TempDir dir;
   const auto path = dir / "mc.h5";
-  auto r = run_wfsim("run scenarios/example-ics.toml -q -r 7 -j 2 --quantiles 0.1,0.5,0.9 -o " + path.string());
+  auto r = run_wfsim("run scenarios/example-ics.toml -q -r 7 -j 2 --quantiles 0.1,0.5,0.9 -o " +
+                     path.string());
   INFO(r.err);
   REQUIRE(r.status == 0);
   hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   REQUIRE(file >= 0);
   const hsize_t groups = 12, bands = 3, pipelines = 10, years = 5, replicates = 7;
-  require_dims(file, "summary/headcount_by_age", "summary/", {"quantile", "year", "staff_group", "age_band"},
-               {3, years, groups, bands});
-  require_dims(file, "summary/headcount_by_age_mean", "summary/", {"year", "staff_group", "age_band"},
-               {years, groups, bands});
-  require_dims(file, "summary/in_training", "summary/", {"quantile", "year", "pipeline"}, {3, years, pipelines});
-  require_dims(file, "summary/in_training_mean", "summary/", {"year", "pipeline"}, {years, pipelines});
+  require_dims(file, "summary/headcount_by_age", "summary/",
+               {"quantile", "year", "staff_group", "age_band"}, {3, years, groups, bands});
+  require_dims(file, "summary/headcount_by_age_mean", "summary/",
+               {"year", "staff_group", "age_band"}, {years, groups, bands});
+  require_dims(file, "summary/in_training", "summary/", {"quantile", "year", "pipeline"},
+               {3, years, pipelines});
+  require_dims(file, "summary/in_training_mean", "summary/", {"year", "pipeline"},
+               {years, pipelines});
   REQUIRE(string_attribute(file, "summary/in_training", "units") == "people");
   // Each cell: the quantiles and mean over the replicates of /annual.
   for (const char* name : {"headcount_by_age", "in_training"}) {

@@ -7,7 +7,8 @@
 using namespace wfsim;
 
 TEST_CASE("claims under the pool are met in full", "[pools]") {
-  auto r = allocate_pools({{1000}}, {{0, 0, {300}, {0}}, {0, 1, {500}, {0}}}, AllocationRule::pro_rata);
+  auto r =
+      allocate_pools({{1000}}, {{0, 0, {300}, {0}}, {0, 1, {500}, {0}}}, AllocationRule::pro_rata);
   REQUIRE(r.allocated[0][0] == Approx(300));
   REQUIRE(r.allocated[1][0] == Approx(500));
   REQUIRE(r.overclaim[0][0] == 0);
@@ -29,8 +30,9 @@ TEST_CASE("claims over the pool are cut pro rata, and the max flow is the pool",
 TEST_CASE("claims over the pool shared by unmet demand, never above a claim", "[pools]") {
   // Pool 1000. Unmet demand 100, 300, 600 FTE: shares 100, 300, 600, but
   // system 2 claimed only 400, so its 200 spare go to the others 1:3.
-  auto r = allocate_pools({{1000}}, {{0, 0, {500}, {100}}, {0, 1, {500}, {300}}, {0, 2, {400}, {600}}},
-                          AllocationRule::unmet_demand);
+  auto r =
+      allocate_pools({{1000}}, {{0, 0, {500}, {100}}, {0, 1, {500}, {300}}, {0, 2, {400}, {600}}},
+                     AllocationRule::unmet_demand);
   REQUIRE(r.max_flow[0] == Approx(1000));
   REQUIRE(r.allocated[2][0] == Approx(400));
   REQUIRE(r.allocated[0][0] == Approx(150));
@@ -41,7 +43,8 @@ TEST_CASE("by unmet demand, what the short systems cannot take goes to the other
   // Pool 150. System 0 is short (weight 5) and claims 60; system 1 has no
   // shortfall and claims 120. System 0 takes its whole claim; the other 90
   // go to system 1 rather than lying unused.
-  auto r = allocate_pools({{150}}, {{0, 0, {60}, {5}}, {0, 1, {120}, {0}}}, AllocationRule::unmet_demand);
+  auto r = allocate_pools({{150}}, {{0, 0, {60}, {5}}, {0, 1, {120}, {0}}},
+                          AllocationRule::unmet_demand);
   REQUIRE(r.allocated[0][0] == Approx(60));
   REQUIRE(r.allocated[1][0] == Approx(90));
   REQUIRE(r.allocated[0][0] + r.allocated[1][0] == Approx(r.max_flow[0]));
@@ -49,9 +52,10 @@ TEST_CASE("by unmet demand, what the short systems cannot take goes to the other
 
 TEST_CASE("several pools and years are separate networks", "[pools]") {
   // Pool 0 over-claimed in year 1 only; pool 1 never.
-  auto r = allocate_pools({{100, 50}, {80, 80}},
-                          {{0, 0, {60, 60}, {0, 0}}, {0, 1, {40, 40}, {0, 0}}, {1, 1, {70, 10}, {0, 0}}},
-                          AllocationRule::pro_rata);
+  auto r =
+      allocate_pools({{100, 50}, {80, 80}},
+                     {{0, 0, {60, 60}, {0, 0}}, {0, 1, {40, 40}, {0, 0}}, {1, 1, {70, 10}, {0, 0}}},
+                     AllocationRule::pro_rata);
   REQUIRE(r.max_flow[0] == Approx(170));
   REQUIRE(r.max_flow[1] == Approx(60));
   REQUIRE(r.allocated[0][1] == Approx(30));

@@ -37,7 +37,8 @@ Model uncertain_model() {
   p.attrition_rate = flat(m, 0.1);
   p.joining_rate = flat(m, 0.9);
   m.pipelines.push_back(p);
-  m.uncertainty.push_back({"staff_group.nurse.leaver_rate", {}, Distribution::normal, 0.11, 0.02, 0, false});
+  m.uncertainty.push_back(
+      {"staff_group.nurse.leaver_rate", {}, Distribution::normal, 0.11, 0.02, 0, false});
   m.uncertainty.push_back({"international.ir.success_rate", {}, Distribution::beta, 8, 2, 0, true});
   m.stochastic_flows = true;
   return finalized(m);
@@ -45,7 +46,8 @@ Model uncertain_model() {
 
 std::map<int, std::vector<double>> run_all(const Model& m, int count, int threads) {
   std::map<int, std::vector<double>> out;
-  run_replicates(m, count, threads, [&](const ReplicateResult& r) { out[r.replicate] = r.monthly.monthly; });
+  run_replicates(m, count, threads,
+                 [&](const ReplicateResult& r) { out[r.replicate] = r.monthly.monthly; });
   return out;
 }
 
@@ -239,7 +241,8 @@ TEST_CASE("a replicate's numbers do not depend on how many replicates run", "[re
   for (int i = 0; i < 3; ++i) REQUIRE(few[i] == many[i]);
 }
 
-TEST_CASE("common random numbers: the same seed and a zero change give exactly zero difference", "[replicates]") {
+TEST_CASE("common random numbers: the same seed and a zero change give exactly zero difference",
+          "[replicates]") {
   const Model plan = uncertain_model();
   Model stress = plan;
   // A stress test that sets a value to what it already was.
@@ -255,7 +258,8 @@ TEST_CASE("common random numbers: the same seed and a zero change give exactly z
   REQUIRE(run_all(other, 5, 2)[0] != a[0]);
 }
 
-TEST_CASE("a single replicate is the deterministic run, whatever [uncertainty] says", "[replicates]") {
+TEST_CASE("a single replicate is the deterministic run, whatever [uncertainty] says",
+          "[replicates]") {
   const Model m = uncertain_model();
   Model plain = m;
   plain.uncertainty.clear();
@@ -263,7 +267,8 @@ TEST_CASE("a single replicate is the deterministic run, whatever [uncertainty] s
   REQUIRE(run_all(m, 1, 1)[0] == run(plain).monthly.monthly);
 }
 
-TEST_CASE("with no distributions and no stochastic flows, Monte Carlo equals the deterministic run", "[replicates]") {
+TEST_CASE("with no distributions and no stochastic flows, Monte Carlo equals the deterministic run",
+          "[replicates]") {
   Model m = uncertain_model();
   m.uncertainty.clear();
   m.stochastic_flows = false;
@@ -272,7 +277,8 @@ TEST_CASE("with no distributions and no stochastic flows, Monte Carlo equals the
   for (const auto& [i, values] : replicates) REQUIRE(values == deterministic.monthly.monthly);
 }
 
-TEST_CASE("stochastic flows are whole people, conserve headcount exactly and never go negative", "[replicates]") {
+TEST_CASE("stochastic flows are whole people, conserve headcount exactly and never go negative",
+          "[replicates]") {
   Model m = uncertain_model();
   // Heavy leaving and a big intake from a small group stress the bounds.
   set_leaver_rate(m, 1, 0.9);
@@ -288,7 +294,8 @@ TEST_CASE("stochastic flows are whole people, conserve headcount exactly and nev
         REQUIRE(h == std::round(h));
         REQUIRE(at(Var::leavers) == std::round(at(Var::leavers)));
         REQUIRE(h == before - at(Var::leavers) - at(Var::transfers_out) + at(Var::transfers_in) +
-                         at(Var::joiners_domestic) + at(Var::joiners_international) + at(Var::joiners_pipeline));
+                         at(Var::joiners_domestic) + at(Var::joiners_international) +
+                         at(Var::joiners_pipeline));
         before = h;
       }
     }
@@ -303,7 +310,9 @@ TEST_CASE("binomial leavers have the binomial mean and variance", "[replicates][
   m.seed = 11;
   m = finalized(m);
   std::vector<double> first_month;
-  run_replicates(m, 4000, 2, [&](const ReplicateResult& r) { first_month.push_back(r.monthly.at(Var::leavers, 0, g)); });
+  run_replicates(m, 4000, 2, [&](const ReplicateResult& r) {
+    first_month.push_back(r.monthly.at(Var::leavers, 0, g));
+  });
   const double p = monthly_probability(0.12), n = 1000;
   Moments s = moments(first_month);
   // Mean within 4 standard errors; variance within 10 %.
@@ -314,36 +323,43 @@ TEST_CASE("binomial leavers have the binomial mean and variance", "[replicates][
 TEST_CASE("parameter distributions have their means and variances", "[replicates][distributions]") {
   const int n = 4000;
   SECTION("normal, truncated far from its bounds") {
-    Moments s = moments(draws({"staff_group.nurse.leaver_rate", {}, Distribution::normal, 0.12, 0.01, 0, false}, n));
+    Moments s = moments(draws(
+        {"staff_group.nurse.leaver_rate", {}, Distribution::normal, 0.12, 0.01, 0, false}, n));
     REQUIRE(std::abs(s.mean - 0.12) < 4 * 0.01 / std::sqrt(n));
     REQUIRE(s.variance == Approx(0.0001).epsilon(0.1));
   }
   SECTION("normal truncated to [0, 1] never leaves the range") {
-    for (double x : draws({"staff_group.nurse.leaver_rate", {}, Distribution::normal, 0.02, 0.05, 0, false}, n))
+    for (double x : draws(
+             {"staff_group.nurse.leaver_rate", {}, Distribution::normal, 0.02, 0.05, 0, false}, n))
       REQUIRE((x >= 0 && x <= 1));
   }
   SECTION("uniform") {
-    Moments s = moments(draws({"staff_group.nurse.leaver_rate", {}, Distribution::uniform, 0.1, 0.2, 0, false}, n));
+    Moments s = moments(
+        draws({"staff_group.nurse.leaver_rate", {}, Distribution::uniform, 0.1, 0.2, 0, false}, n));
     REQUIRE(std::abs(s.mean - 0.15) < 4 * std::sqrt(0.01 / 12 / n));
     REQUIRE(s.variance == Approx(0.01 / 12).epsilon(0.1));
   }
   SECTION("triangular") {
     // mean (a + b + c) / 3; variance (a² + b² + c² - ab - ac - bc) / 18
-    Moments s = moments(draws({"staff_group.nurse.leaver_rate", {}, Distribution::triangular, 0.1, 0.15, 0.3, false}, n));
+    Moments s = moments(draws(
+        {"staff_group.nurse.leaver_rate", {}, Distribution::triangular, 0.1, 0.15, 0.3, false}, n));
     const double var = (0.01 + 0.0225 + 0.09 - 0.015 - 0.03 - 0.045) / 18;
     REQUIRE(std::abs(s.mean - 0.55 / 3) < 4 * std::sqrt(var / n));
     REQUIRE(s.variance == Approx(var).epsilon(0.1));
   }
   SECTION("beta") {
     // mean a / (a + b); variance ab / ((a + b)² (a + b + 1))
-    Moments s = moments(draws({"staff_group.nurse.leaver_rate", {}, Distribution::beta, 2, 8, 0, false}, n));
+    Moments s = moments(
+        draws({"staff_group.nurse.leaver_rate", {}, Distribution::beta, 2, 8, 0, false}, n));
     const double var = 16.0 / (100 * 11);
     REQUIRE(std::abs(s.mean - 0.2) < 4 * std::sqrt(var / n));
     REQUIRE(s.variance == Approx(var).epsilon(0.1));
   }
   SECTION("lognormal is a multiplier on the value") {
     // value 0.1 times exp(N(log 1, 0.1)): mean 0.1 e^{0.005}
-    Moments s = moments(draws({"staff_group.nurse.leaver_rate", {}, Distribution::lognormal, 1.0, 0.1, 0, false}, n, 0.1));
+    Moments s = moments(
+        draws({"staff_group.nurse.leaver_rate", {}, Distribution::lognormal, 1.0, 0.1, 0, false}, n,
+              0.1));
     const double var = 0.01 * (std::exp(0.01) - 1) * std::exp(0.01);
     REQUIRE(std::abs(s.mean - 0.1 * std::exp(0.005)) < 4 * std::sqrt(var / n));
     REQUIRE(s.variance == Approx(var).epsilon(0.1));
@@ -353,8 +369,10 @@ TEST_CASE("parameter distributions have their means and variances", "[replicates
 TEST_CASE("one draw serves every year unless per_year is set", "[replicates][distributions]") {
   Model m = tiny_model(3);
   add_group(m, "nurse", 100);
-  m.uncertainty.push_back({"staff_group.nurse.sickness_rate", {}, Distribution::uniform, 0.0, 0.1, 0, false});
-  m.uncertainty.push_back({"staff_group.nurse.fte_per_head", {}, Distribution::uniform, 0.5, 1.0, 0, true});
+  m.uncertainty.push_back(
+      {"staff_group.nurse.sickness_rate", {}, Distribution::uniform, 0.0, 0.1, 0, false});
+  m.uncertainty.push_back(
+      {"staff_group.nurse.fte_per_head", {}, Distribution::uniform, 0.5, 1.0, 0, true});
   m = finalized(m);
   Model s = sample_model(m, 3);
   REQUIRE(s.groups[0].sickness_rate[0] == s.groups[0].sickness_rate[2]);
@@ -370,7 +388,8 @@ TEST_CASE("sweep points are the cross product of the sweeps, first outermost", "
   m.sweeps.push_back({"staff_group.nurse.sickness_rate", {}, {0.03, 0.04, 0.05}});
   auto points = sweep_points(m);
   REQUIRE(points.size() == 6);
-  REQUIRE(points[4] == SweepPoint{{"staff_group.nurse.leaver_rate", 0.2}, {"staff_group.nurse.sickness_rate", 0.04}});
+  REQUIRE(points[4] == SweepPoint{{"staff_group.nurse.leaver_rate", 0.2},
+                                  {"staff_group.nurse.sickness_rate", 0.04}});
   apply_sweep_point(m, points[4]);
   REQUIRE(m.groups[0].leaver_rate[0] == 0.2);
   REQUIRE(m.groups[0].sickness_rate[0] == 0.04);
@@ -440,8 +459,10 @@ hours_per_unit = { nurse = 15, doctor = 2 }
 
 }  // namespace
 
-TEST_CASE("a draw on a single-value target applies once, not once a year", "[replicates][distributions]") {
-  // median 2, sigma 1e-9: a multiplier of 2 (to 1e-8), which used to compound to 2^3 over three years.
+TEST_CASE("a draw on a single-value target applies once, not once a year",
+          "[replicates][distributions]") {
+  // median 2, sigma 1e-9: a multiplier of 2 (to 1e-8), which used to compound to 2^3 over three
+  // years.
   SECTION("an activity's base") {
     const Model m = loaded(R"(
 [[uncertainty.parameter]]
@@ -495,7 +516,8 @@ high = 0.3
   REQUIRE(s.productivity_factor[1] == PerYear{1, 1, 1});
 }
 
-TEST_CASE("per-group gain and per-band leaver rate targets write only their own slots", "[replicates][targets]") {
+TEST_CASE("per-group gain and per-band leaver rate targets write only their own slots",
+          "[replicates][targets]") {
   const Model m = loaded(R"(
 [productivity]
 gain = 0.01
@@ -566,7 +588,8 @@ TEST_CASE("Poisson arrivals have the Poisson mean and variance", "[replicates][d
   for (double x : first_month) REQUIRE(x == std::round(x));
 }
 
-TEST_CASE("summaries read in slabs of years equal the summary of the whole", "[replicates][summary]") {
+TEST_CASE("summaries read in slabs of years equal the summary of the whole",
+          "[replicates][summary]") {
   // 7 replicates, 5 years of 3 cells: value (r * 37 % 11) + 10 y + c.
   const int replicates = 7, years = 5, cells = 3;
   auto value = [](int r, int y, int c) { return (r * 37 % 11) + 10.0 * y + c; };

@@ -1,7 +1,8 @@
-#include <chrono>
-#include <filesystem>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+
+#include <chrono>
+#include <filesystem>
 #include <ostream>
 
 #include "cli/cli.h"
@@ -37,7 +38,8 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
     LoadResult loaded;
     if (is_national_file(file))  // its systems' own files are what check runs
       loaded.diagnostics.push_back(
-          {{file, 1, 1}, "national",
+          {{file, 1, 1},
+           "national",
            "a national file: wfsim check runs system scenarios and their [[assert]] entries "
            "(check each system's file, or run this one with wfsim run)"});
     else
@@ -49,8 +51,10 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
         detail += d.format() + '\n';
       }
       const std::size_t n = loaded.diagnostics.size();
-      fmt::print(out, "{}: ERROR  bad input ({} problem{}, listed on stderr)\n", file, n, n == 1 ? "" : "s");
-      suite.cases.push_back({"load", classname(file), false, true, "the scenario has bad input", detail});
+      fmt::print(out, "{}: ERROR  bad input ({} problem{}, listed on stderr)\n", file, n,
+                 n == 1 ? "" : "s");
+      suite.cases.push_back(
+          {"load", classname(file), false, true, "the scenario has bad input", detail});
       suites.push_back(std::move(suite));
       ++broken;
       continue;
@@ -73,7 +77,8 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
       if (outcomes.empty() && v == 0) lines += "  (no [[assert]] entries)\n";
       for (const AssertionOutcome& o : outcomes) {
         const std::string line = o.describe(variant);
-        lines += fmt::format("  {}  {:<24} {}\n", o.passed ? "PASS" : "FAIL", o.assertion->id, line);
+        lines +=
+            fmt::format("  {}  {:<24} {}\n", o.passed ? "PASS" : "FAIL", o.assertion->id, line);
         const std::string name =
             swept ? fmt::format("{} [{}]", o.assertion->id, label) : o.assertion->id;
         suite.cases.push_back({name, classname(file), !o.passed, false, line, ""});
@@ -82,14 +87,16 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
     }
     suite.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    fmt::print(out, "{} ({} replicate{}{}, {:.2f} s)\n{}", file, replicates, replicates == 1 ? "" : "s",
-               swept ? fmt::format(", {} variants", points.size()) : "", suite.seconds, lines);
+    fmt::print(out, "{} ({} replicate{}{}, {:.2f} s)\n{}", file, replicates,
+               replicates == 1 ? "" : "s", swept ? fmt::format(", {} variants", points.size()) : "",
+               suite.seconds, lines);
     suites.push_back(std::move(suite));
   }
-  fmt::print(out, "\ncheck: {} assertion{} in {} scenario{}: {} passed, {} failed{}\n", passed + failed,
-             passed + failed == 1 ? "" : "s", options.scenarios.size(),
-             options.scenarios.size() == 1 ? "" : "s", passed, failed,
-             broken ? fmt::format(", {} scenario{} with bad input", broken, broken == 1 ? "" : "s") : "");
+  fmt::print(
+      out, "\ncheck: {} assertion{} in {} scenario{}: {} passed, {} failed{}\n", passed + failed,
+      passed + failed == 1 ? "" : "s", options.scenarios.size(),
+      options.scenarios.size() == 1 ? "" : "s", passed, failed,
+      broken ? fmt::format(", {} scenario{} with bad input", broken, broken == 1 ? "" : "s") : "");
   if (!options.junit.empty()) write_junit(options.junit, suites);
   if (broken) return kExitBadInput;
   return failed ? kExitCheckFailed : kExitOk;

@@ -1,8 +1,9 @@
 #include "cli/cli.h"
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <exception>
-#include <fmt/format.h>
 #include <iostream>
 #include <optional>
 
@@ -29,26 +30,30 @@ std::optional<std::string> quantiles_problem(const std::vector<double>& quantile
 }  // namespace
 
 int cli_main(int argc, char** argv) {
-  CLI::App app{"wfsim: NHS workforce demand-and-supply simulator.\n"
-               "Runs a scenario's staff groups against its activity plans and funding, month by\n"
-               "month, writes trajectories to HDF5 and flags every gap."};
+  CLI::App app{
+      "wfsim: NHS workforce demand-and-supply simulator.\n"
+      "Runs a scenario's staff groups against its activity plans and funding, month by\n"
+      "month, writes trajectories to HDF5 and flags every gap."};
   app.set_version_flag("--version", "wfsim " WFSIM_VERSION);
   app.require_subcommand(1);
 
   RunOptions run;
-  auto* run_cmd = app.add_subcommand("run", "Run a scenario, print a summary and write an HDF5 file");
+  auto* run_cmd =
+      app.add_subcommand("run", "Run a scenario, print a summary and write an HDF5 file");
   run_cmd->add_option("scenario", run.scenario, "Scenario file (TOML)")->required();
   run_cmd->add_option("-o,--output", run.output,
                       "Output HDF5 file (default: the scenario's name with .h5, here)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing but errors");
-  run_cmd->add_option("-r,--replicates", run.replicates,
-                      "Monte Carlo replicates (default: the scenario's `replicates`, else 1)")
+  run_cmd
+      ->add_option("-r,--replicates", run.replicates,
+                   "Monte Carlo replicates (default: the scenario's `replicates`, else 1)")
       ->check(CLI::PositiveNumber);
   run_cmd->add_option("-j,--threads", run.threads, "Threads for replicates (default: every core)")
       ->check(CLI::NonNegativeNumber);
-  run_cmd->add_option("--quantiles", run.quantiles,
-                      "Quantiles written to /summary, strictly increasing, each in (0, 1) "
-                      "(default: 0.05 0.5 0.95)")
+  run_cmd
+      ->add_option("--quantiles", run.quantiles,
+                   "Quantiles written to /summary, strictly increasing, each in (0, 1) "
+                   "(default: 0.05 0.5 0.95)")
       ->delimiter(',');
 
   CheckOptions check;
@@ -56,10 +61,12 @@ int cli_main(int argc, char** argv) {
       "check", "Run scenarios and evaluate their [[assert]] entries (exit 3 when any fails)");
   check_cmd->add_option("scenarios", check.scenarios, "Scenario files (TOML)")->required();
   check_cmd->add_option("--junit", check.junit, "Write a JUnit XML report to this file");
-  check_cmd->add_option("-r,--replicates", check.replicates,
-                        "Replicates for every scenario (default: each scenario's own)")
+  check_cmd
+      ->add_option("-r,--replicates", check.replicates,
+                   "Replicates for every scenario (default: each scenario's own)")
       ->check(CLI::PositiveNumber);
-  check_cmd->add_option("-j,--threads", check.threads, "Threads for replicates (default: every core)")
+  check_cmd
+      ->add_option("-j,--threads", check.threads, "Threads for replicates (default: every core)")
       ->check(CLI::NonNegativeNumber);
 
   std::string to_validate;
@@ -69,12 +76,15 @@ int cli_main(int argc, char** argv) {
   CompareOptions compare;
   auto* compare_cmd = app.add_subcommand(
       "compare", "Headline measures of output files side by side, with differences and outliers");
-  compare_cmd->add_option("files", compare.files, "Output HDF5 files (run or national)")->required();
-  compare_cmd->add_option("--by", compare.by,
-                          "system: a row per system; scenario: a column per file (default: system "
-                          "when a file has several systems, else scenario)")
+  compare_cmd->add_option("files", compare.files, "Output HDF5 files (run or national)")
+      ->required();
+  compare_cmd
+      ->add_option("--by", compare.by,
+                   "system: a row per system; scenario: a column per file (default: system "
+                   "when a file has several systems, else scenario)")
       ->check(CLI::IsMember({"system", "scenario"}));
-  compare_cmd->add_option("--per", compare.per, "Population base of per-capita measures (default 100000)")
+  compare_cmd
+      ->add_option("--per", compare.per, "Population base of per-capita measures (default 100000)")
       ->check(CLI::PositiveNumber);
   compare_cmd->add_option("--year", compare.year, "Plan year, as \"2023/24\" (default: the last)");
   compare_cmd->add_option("--plan", compare.plan, "Plan of national files (default: reconciled)")
@@ -82,10 +92,13 @@ int cli_main(int argc, char** argv) {
   compare_cmd->add_option("--csv", compare.csv, "Also write the table as CSV to this file");
 
   ExportOptions export_options;
-  auto* export_cmd = app.add_subcommand("export", "Write an output file as tidy long-format CSV files");
+  auto* export_cmd =
+      app.add_subcommand("export", "Write an output file as tidy long-format CSV files");
   export_cmd->add_option("run", export_options.run, "Output HDF5 file")->required();
-  export_cmd->add_option("--csv", export_options.csv_directory,
-                         "Directory for annual.csv, monthly.csv, flags.csv (and summary.csv; national files: national_annual.csv, pools.csv)")
+  export_cmd
+      ->add_option("--csv", export_options.csv_directory,
+                   "Directory for annual.csv, monthly.csv, flags.csv (and summary.csv; national "
+                   "files: national_annual.csv, pools.csv)")
       ->required();
   export_cmd->add_flag("-q,--quiet", export_options.quiet, "Print nothing but errors");
 

@@ -7,10 +7,16 @@
 
 namespace wfsim {
 
-bool stderr_is_terminal() { return isatty(STDERR_FILENO) == 1; }
+bool stderr_is_terminal() {
+  return isatty(STDERR_FILENO) == 1;
+}
 
 Progress::Progress(std::ostream& err, long total, bool enabled)
-    : err_(err), total_(total), enabled_(enabled && total > 1), start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
+    : err_(err),
+      total_(total),
+      enabled_(enabled && total > 1),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
 
 Progress::~Progress() {
   if (enabled_ && done_ > 0) draw(true);
@@ -27,12 +33,14 @@ void Progress::tick() {
 
 void Progress::draw(bool final) {
   constexpr int kWidth = 30;
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = elapsed > 0 ? done_ / elapsed : 0;
   const double left = rate > 0 ? (total_ - done_) / rate : 0;
   const int filled = static_cast<int>(kWidth * done_ / total_);
-  err_ << fmt::format("\r[{}{}] {}/{} replicates  {:.0f}/s  {:.0f}s left ", std::string(filled, '#'),
-                      std::string(kWidth - filled, ' '), done_, total_, rate, left);
+  err_ << fmt::format("\r[{}{}] {}/{} replicates  {:.0f}/s  {:.0f}s left ",
+                      std::string(filled, '#'), std::string(kWidth - filled, ' '), done_, total_,
+                      rate, left);
   if (final) err_ << '\n';
   err_.flush();
 }

@@ -1,6 +1,7 @@
-#include <filesystem>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+
+#include <filesystem>
 #include <ostream>
 
 #include "cli/cli.h"
@@ -55,8 +56,8 @@ struct VariantResult {
 };
 
 // Runs every replicate of one variant into the writer, then its summary.
-VariantResult run_variant(const Model& model, std::span<const int> outer, int replicates, const RunOptions& options,
-                          RunWriter& writer, Progress& progress) {
+VariantResult run_variant(const Model& model, std::span<const int> outer, int replicates,
+                          const RunOptions& options, RunWriter& writer, Progress& progress) {
   VariantResult result;
   FlagCounts counts(model.years, static_cast<int>(model.groups.size()));
   run_replicates(model, replicates, options.threads, [&](const ReplicateResult& r) {
@@ -82,11 +83,11 @@ VariantResult run_variant(const Model& model, std::span<const int> outer, int re
     summarize_by_year(
         model.years, replicates, options.quantiles,
         [&](int y) { return writer.read_annual(outer, v, y, kSummaryReadBytes); }, quantile_values,
-        mean_values,
-        options.threads);
+        mean_values, options.threads);
     writer.write_summary(outer, v, quantile_values, mean_values);
     if (v < kAnnualVarCount)  // the summary printed: the table's variables
-      std::copy(mean_values.begin(), mean_values.end(), mean.values.begin() + v * mean_values.size());
+      std::copy(mean_values.begin(), mean_values.end(),
+                mean.values.begin() + v * mean_values.size());
   }
   result.flags = counts.rows(model, mean, result.share);
   return result;
@@ -99,7 +100,8 @@ int validate_command(const std::string& scenario, std::ostream& out, std::ostrea
   LoadResult loaded = load_scenario(scenario);
   if (!report(loaded, err)) return kExitBadInput;
   const Model& model = *loaded.model;
-  fmt::print(out, "{}: ok: {} staff groups, {} age bands, {} pipelines, {} activity lines, {} to {}\n",
+  fmt::print(out,
+             "{}: ok: {} staff groups, {} age bands, {} pipelines, {} activity lines, {} to {}\n",
              scenario, model.groups.size(), model.bands(), model.pipelines.size(),
              model.activities.size(), model.year_label(0), model.year_label(model.years - 1));
   return kExitOk;
@@ -111,8 +113,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   if (!report(loaded, err)) return kExitBadInput;
   const Model& model = *loaded.model;
   const std::filesystem::path output =
-      options.output.empty() ? std::filesystem::path(std::filesystem::path(options.scenario).stem().string() + ".h5")
-                             : std::filesystem::path(options.output);
+      options.output.empty()
+          ? std::filesystem::path(std::filesystem::path(options.scenario).stem().string() + ".h5")
+          : std::filesystem::path(options.output);
   const int replicates = options.replicates > 0 ? options.replicates : model.replicates;
   const std::vector<SweepPoint> points = sweep_points(model);
 
@@ -125,15 +128,18 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   std::vector<double> share, variant_of_flag;
   std::vector<VariantResult> results;
   {
-    Progress progress(err, static_cast<long>(points.size()) * replicates, !options.quiet && stderr_is_terminal());
+    Progress progress(err, static_cast<long>(points.size()) * replicates,
+                      !options.quiet && stderr_is_terminal());
     for (std::size_t v = 0; v < points.size(); ++v) {
       const Model variant = variant_model(model, points[v]);
       const int index = static_cast<int>(v);
-      const std::span<const int> outer = model.sweeps.empty() ? std::span<const int>{} : std::span<const int>(&index, 1);
+      const std::span<const int> outer =
+          model.sweeps.empty() ? std::span<const int>{} : std::span<const int>(&index, 1);
       results.push_back(run_variant(variant, outer, replicates, options, writer, progress));
       append(flags, FlagTable::from_flags(model, results.back().flags));
       share.insert(share.end(), results.back().share.begin(), results.back().share.end());
-      variant_of_flag.insert(variant_of_flag.end(), results.back().flags.size(), static_cast<double>(v));
+      variant_of_flag.insert(variant_of_flag.end(), results.back().flags.size(),
+                             static_cast<double>(v));
     }
   }
   if (replicates > 1) flags.extra_numbers.push_back({"flag_share", share});
@@ -142,13 +148,15 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   writer.commit();
 
   if (options.quiet) return kExitOk;
-  fmt::print(out, "{} ({})\n{} staff groups, {} months from {}-{:02d}, {} replicate{}\nwrote {}\n", model.name,
-             options.scenario, model.groups.size(), model.months(), model.start_year, model.start_month,
-             replicates, replicates == 1 ? "" : "s", output.string());
+  fmt::print(out, "{} ({})\n{} staff groups, {} months from {}-{:02d}, {} replicate{}\nwrote {}\n",
+             model.name, options.scenario, model.groups.size(), model.months(), model.start_year,
+             model.start_month, replicates, replicates == 1 ? "" : "s", output.string());
   for (std::size_t v = 0; v < points.size(); ++v) {
     if (!model.sweeps.empty()) fmt::print(out, "\nvariant {}: {}\n", v, sweep_label(points[v]));
     out << '\n';
-    if (replicates > 1) fmt::print(out, "Means over {} replicates; quantiles are in the file's /summary.\n", replicates);
+    if (replicates > 1)
+      fmt::print(out, "Means over {} replicates; quantiles are in the file's /summary.\n",
+                 replicates);
     print_summary(out, model, results[v].annual);
     out << '\n';
     print_flags(out, model, results[v].flags, replicates > 1 ? &results[v].share : nullptr);

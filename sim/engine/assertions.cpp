@@ -1,11 +1,12 @@
 #include "engine/assertions.h"
 
-#include "engine/statistics.h"
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <numeric>
+
+#include "engine/statistics.h"
 
 namespace wfsim {
 namespace {
@@ -31,14 +32,16 @@ std::string number(double v) {
 }
 
 // Money in millions, as the run's summary prints it ("24.53m").
-std::string money(double gbp) { return fmt::format("{:.2f}m", gbp / 1e6); }
+std::string money(double gbp) {
+  return fmt::format("{:.2f}m", gbp / 1e6);
+}
 
 }  // namespace
 
 AssertionSamples::AssertionSamples(const Model& model, int replicates)
     : model_(model), replicates_(replicates) {
-  samples_.assign(model.assertions.size(),
-                  std::vector<std::vector<double>>(model.years, std::vector<double>(replicates, 0.0)));
+  samples_.assign(model.assertions.size(), std::vector<std::vector<double>>(
+                                               model.years, std::vector<double>(replicates, 0.0)));
 }
 
 void AssertionSamples::add(const ReplicateResult& r) {
@@ -68,7 +71,8 @@ std::vector<AssertionOutcome> AssertionSamples::evaluate() const {
     double worst_excess = -std::numeric_limits<double>::infinity();
     for (int y = 0; y < model_.years; ++y) {
       if (a.year >= 0 && y != a.year) continue;
-      const double figure = a.flag.empty() ? reduce(a.stat, samples_[i][y]) : reduce("mean", samples_[i][y]);
+      const double figure =
+          a.flag.empty() ? reduce(a.stat, samples_[i][y]) : reduce("mean", samples_[i][y]);
       const double e = excess(a, figure);
       if (e > worst_excess) {
         worst_excess = e;

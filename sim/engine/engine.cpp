@@ -8,9 +8,13 @@
 namespace wfsim {
 namespace {
 
-int plan_year(int m) { return m / 12; }
+int plan_year(int m) {
+  return m / 12;
+}
 // Month of the plan year, 0..11, also for months before the start.
-int month_of_year(int m) { return ((m % 12) + 12) % 12; }
+int month_of_year(int m) {
+  return ((m % 12) + 12) % 12;
+}
 
 // Rounds n values to whole people without changing their total by more
 // than rounding the total would: the total rounds to the nearest whole
@@ -93,7 +97,8 @@ Engine::Engine(const Model& model)
         leave_prob_(g * bands_ + a, y) =
             monthly_probability(model.groups[g].leaver_rate[y * bands_ + a]);
   // The last band never ages out; the others pass on 1/(12 w) of survivors.
-  for (int a = 0; a + 1 < bands_; ++a) age_share_[a] = 1.0 / (12.0 * model.age_bands[a].width_years());
+  for (int a = 0; a + 1 < bands_; ++a)
+    age_share_[a] = 1.0 / (12.0 * model.age_bands[a].width_years());
   std::size_t longest = bands_;
   for (std::size_t p = 0; p < model.pipelines.size(); ++p) {
     cohorts_.emplace_back(model.pipelines[p].duration_months, 0.0);
@@ -109,7 +114,9 @@ void Engine::run(Trajectory& out) {
   simulate(out, expected);
 }
 
-void Engine::run(Trajectory& out, FlowDraws& flows) { simulate(out, flows); }
+void Engine::run(Trajectory& out, FlowDraws& flows) {
+  simulate(out, flows);
+}
 
 template <class Flows>
 void Engine::simulate(Trajectory& out, Flows& flows) {
@@ -143,7 +150,8 @@ void Engine::start() {
     const Pipeline& pipe = model_.pipelines[p];
     const int d = pipe.duration_months;
     const double keep = 1.0 - monthly_probability(pipe.attrition_rate[0]);
-    for (int s = -d; s < 0; ++s) cohorts_[p][((s % d) + d) % d] = intake(pipe, s) * std::pow(keep, -s);
+    for (int s = -d; s < 0; ++s)
+      cohorts_[p][((s % d) + d) % d] = intake(pipe, s) * std::pow(keep, -s);
   }
 }
 
@@ -317,7 +325,8 @@ void Engine::account(int m, Trajectory& out) {
     const Pipeline& pipe = model_.pipelines[p];
     double trainees = 0;
     for (double cohort : cohorts_[p]) trainees += cohort;
-    if (out.pipelines > 0) out.in_training[static_cast<std::size_t>(m) * out.pipelines + p] = trainees;
+    if (out.pipelines > 0)
+      out.in_training[static_cast<std::size_t>(m) * out.pipelines + p] = trainees;
     if (!pipe.employed) continue;
     const int g = pipe.while_training;
     const double trainee = trainees * model_.groups[g].fte_per_head[y];

@@ -34,12 +34,17 @@ class Engine {
   // The phases are templates on the flow policy so that the deterministic
   // path (ExpectedFlows, final) is inlined and vectorised; they are
   // instantiated in engine.cpp for ExpectedFlows and FlowDraws.
-  template <class Flows> void simulate(Trajectory& out, Flows& flows);
+  template <class Flows>
+  void simulate(Trajectory& out, Flows& flows);
   void start();
-  template <class Flows> void leave_and_age(int m, Trajectory& out, Flows& flows);
-  template <class Flows> void start_intakes(int m, Trajectory& out, Flows& flows);
-  template <class Flows> void advance_pipelines(int m, Flows& flows);
-  template <class Flows> void arrive(int m, Trajectory& out, Flows& flows);
+  template <class Flows>
+  void leave_and_age(int m, Trajectory& out, Flows& flows);
+  template <class Flows>
+  void start_intakes(int m, Trajectory& out, Flows& flows);
+  template <class Flows>
+  void advance_pipelines(int m, Flows& flows);
+  template <class Flows>
+  void arrive(int m, Trajectory& out, Flows& flows);
   void account(int m, Trajectory& out);
 
   // Adds `people` to group g, spread over the bands by `profile`; a
@@ -59,11 +64,11 @@ class Engine {
   Eigen::ArrayXd group_start_;  // [group]: headcount at the start of the month
   // Pipelines: ring buffer of cohorts by intake month, [pipeline][duration].
   std::vector<std::vector<double>> cohorts_;
-  std::vector<double> completers_;  // this month's, [pipeline]
+  std::vector<double> completers_;   // this month's, [pipeline]
   std::vector<int> rounding_order_;  // scratch for rounding the start to whole people
 
   // Precomputed from the model.
-  Eigen::ArrayXXd leave_prob_;  // [group * bands + band, year]
+  Eigen::ArrayXXd leave_prob_;      // [group * bands + band, year]
   Eigen::ArrayXXd attrition_prob_;  // [pipeline, year]
   std::vector<double> age_share_;   // [band]: share of survivors moving up a band each month
   std::vector<double> demand_fte_;  // [month * groups + group]

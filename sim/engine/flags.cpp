@@ -29,19 +29,28 @@ struct Measure {
 Measure measure(FlagKind kind, const AnnualTrajectory& a, int y, int g) {
   auto get = [&](Var v) { return g < 0 ? a.total(index_of(v), y) : a.at(index_of(v), y, g); };
   switch (kind) {
-    case FlagKind::unfunded_demand: return {get(Var::funding_gap_fte), get(Var::demand_fte)};
-    case FlagKind::unfilled_posts: return {get(Var::vacancy_fte), get(Var::funded_fte)};
-    case FlagKind::over_establishment: return {get(Var::fte) - get(Var::funded_fte), get(Var::funded_fte)};
-    case FlagKind::unmet_demand: return {get(Var::unmet_fte), get(Var::demand_fte)};
-    case FlagKind::overspend: return {get(Var::pay_gap_gbp), get(Var::budget_gbp)};
+    case FlagKind::unfunded_demand:
+      return {get(Var::funding_gap_fte), get(Var::demand_fte)};
+    case FlagKind::unfilled_posts:
+      return {get(Var::vacancy_fte), get(Var::funded_fte)};
+    case FlagKind::over_establishment:
+      return {get(Var::fte) - get(Var::funded_fte), get(Var::funded_fte)};
+    case FlagKind::unmet_demand:
+      return {get(Var::unmet_fte), get(Var::demand_fte)};
+    case FlagKind::overspend:
+      return {get(Var::pay_gap_gbp), get(Var::budget_gbp)};
   }
   return {0, 0};
 }
 
 }  // namespace
 
-std::string_view flag_kind_name(FlagKind kind) { return kKinds[static_cast<int>(kind)].name; }
-std::string_view flag_metric_name(FlagKind kind) { return kKinds[static_cast<int>(kind)].metric; }
+std::string_view flag_kind_name(FlagKind kind) {
+  return kKinds[static_cast<int>(kind)].name;
+}
+std::string_view flag_metric_name(FlagKind kind) {
+  return kKinds[static_cast<int>(kind)].metric;
+}
 std::string_view severity_name(Severity severity) {
   return severity == Severity::critical ? "critical" : "warning";
 }
@@ -56,7 +65,8 @@ bool parse_flag_kind(std::string_view name, FlagKind& kind) {
   return false;
 }
 
-FlagMeasure flag_measure(const Model& model, const AnnualTrajectory& annual, FlagKind kind, int y, int g) {
+FlagMeasure flag_measure(const Model& model, const AnnualTrajectory& annual, FlagKind kind, int y,
+                         int g) {
   const double tolerance = g < 0 ? model.default_tolerance : model.groups[g].tolerance;
   const Measure m = measure(kind, annual, y, g);
   return {m.value, tolerance * m.base};

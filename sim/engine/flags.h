@@ -12,7 +12,13 @@ namespace wfsim {
 struct Model;
 
 // In the order flags are listed within a year and group.
-enum class FlagKind { unfunded_demand, unfilled_posts, over_establishment, unmet_demand, overspend };
+enum class FlagKind {
+  unfunded_demand,
+  unfilled_posts,
+  over_establishment,
+  unmet_demand,
+  overspend
+};
 inline constexpr int kFlagKindCount = 5;
 
 enum class Severity { warning, critical };
@@ -38,7 +44,8 @@ bool parse_flag_kind(std::string_view name, FlagKind& kind);
 struct FlagMeasure {
   double value, threshold;
 };
-FlagMeasure flag_measure(const Model& model, const AnnualTrajectory& annual, FlagKind kind, int y, int g);
+FlagMeasure flag_measure(const Model& model, const AnnualTrajectory& annual, FlagKind kind, int y,
+                         int g);
 
 // Every flag raised, ordered by year, then group (file order, "all" last),
 // then kind.

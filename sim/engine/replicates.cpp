@@ -13,7 +13,9 @@
 
 namespace wfsim {
 
-int hardware_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+int hardware_threads() {
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 void run_replicate(const Model& model, int replicate, bool monte_carlo, ReplicateResult& out) {
   // A model without uncertain parameters is the same for every replicate.

@@ -1,11 +1,12 @@
 #include "engine/sampling.h"
 
+#include <fmt/format.h>
+
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/triangle_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
-#include <fmt/format.h>
 #include <stdexcept>
 
 #include "engine/random.h"

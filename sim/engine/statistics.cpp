@@ -1,8 +1,7 @@
 #include "engine/statistics.h"
 
-#include <cassert>
-
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <thread>
 
@@ -96,8 +95,8 @@ void summarize(const std::vector<double>& data, int replicates,
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // A thread is worth starting for some 64k values, not for a few cells.
   constexpr std::size_t kValuesPerThread = std::size_t{1} << 16;
-  const std::size_t workers =
-      std::min({static_cast<std::size_t>(threads), tiles, std::max<std::size_t>(1, data.size() / kValuesPerThread)});
+  const std::size_t workers = std::min({static_cast<std::size_t>(threads), tiles,
+                                        std::max<std::size_t>(1, data.size() / kValuesPerThread)});
   // Each worker takes a contiguous run of whole tiles and writes only its cells.
   auto work = [&](std::size_t w) {
     std::vector<double> column(kTileCells * n);
@@ -139,7 +138,10 @@ void summarize_by_year(int years, int replicates, const std::vector<double>& qua
 }
 
 FlagCounts::FlagCounts(int years, int groups)
-    : years_(years), groups_(groups), raised_(years * (groups + 1) * kFlagKindCount, 0), critical_(raised_.size(), 0) {}
+    : years_(years),
+      groups_(groups),
+      raised_(years * (groups + 1) * kFlagKindCount, 0),
+      critical_(raised_.size(), 0) {}
 
 void FlagCounts::add(const std::vector<Flag>& flags) {
   ++replicates_;
@@ -149,7 +151,8 @@ void FlagCounts::add(const std::vector<Flag>& flags) {
   }
 }
 
-std::vector<Flag> FlagCounts::rows(const Model& model, const AnnualTrajectory& mean, std::vector<double>& share) const {
+std::vector<Flag> FlagCounts::rows(const Model& model, const AnnualTrajectory& mean,
+                                   std::vector<double>& share) const {
   std::vector<Flag> out;
   share.clear();
   for (int y = 0; y < years_; ++y)
@@ -160,8 +163,9 @@ std::vector<Flag> FlagCounts::rows(const Model& model, const AnnualTrajectory& m
         const int n = raised_[index(y, g, kind)];
         if (n == 0) continue;
         const FlagMeasure m = flag_measure(model, mean, kind, y, g);
-        out.push_back({y, g, kind, m.value, m.threshold,
-                       2 * critical_[index(y, g, kind)] > n ? Severity::critical : Severity::warning});
+        out.push_back(
+            {y, g, kind, m.value, m.threshold,
+             2 * critical_[index(y, g, kind)] > n ? Severity::critical : Severity::warning});
         share.push_back(static_cast<double>(n) / replicates_);
       }
     }

@@ -55,10 +55,13 @@ class FlagCounts {
   // value and threshold are those of `mean` (the replicates' mean annual
   // values); severity is critical when most raising replicates had it so.
   // share[i] is the share of replicates that raised row i.
-  std::vector<Flag> rows(const Model& model, const AnnualTrajectory& mean, std::vector<double>& share) const;
+  std::vector<Flag> rows(const Model& model, const AnnualTrajectory& mean,
+                         std::vector<double>& share) const;
 
  private:
-  int index(int y, int g, FlagKind kind) const { return (y * (groups_ + 1) + (g < 0 ? groups_ : g)) * kFlagKindCount + static_cast<int>(kind); }
+  int index(int y, int g, FlagKind kind) const {
+    return (y * (groups_ + 1) + (g < 0 ? groups_ : g)) * kFlagKindCount + static_cast<int>(kind);
+  }
   int years_, groups_, replicates_ = 0;
   std::vector<int> raised_, critical_;
 };

@@ -79,7 +79,8 @@ void aggregate_years(const Trajectory& t, AnnualTrajectory& a) {
   a.headcount_by_age.assign(static_cast<std::size_t>(a.years) * a.groups * a.bands, 0.0);
   mean_by_year(t.headcount_by_age.data(), a.headcount_by_age.data(), a.years, a.groups * a.bands);
   a.in_training.assign(static_cast<std::size_t>(a.years) * a.pipelines, 0.0);
-  if (a.pipelines > 0) mean_by_year(t.in_training.data(), a.in_training.data(), a.years, a.pipelines);
+  if (a.pipelines > 0)
+    mean_by_year(t.in_training.data(), a.in_training.data(), a.years, a.pipelines);
 }
 
 }  // namespace wfsim

@@ -1,11 +1,12 @@
 #include "model/model.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/depth_first_search.hpp>
 #include <boost/graph/topological_sort.hpp>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace wfsim {
 namespace {
@@ -26,7 +27,9 @@ PerYear compound(const PerYear& growth, double sign) {
 struct CycleFinder : boost::default_dfs_visitor {
   std::vector<Vertex>* parent;
   std::vector<Vertex>* cycle;
-  void tree_edge(Edge e, const Graph& g) const { (*parent)[boost::target(e, g)] = boost::source(e, g); }
+  void tree_edge(Edge e, const Graph& g) const {
+    (*parent)[boost::target(e, g)] = boost::source(e, g);
+  }
   void back_edge(Edge e, const Graph& g) const {
     if (!cycle->empty()) return;
     Vertex from = boost::source(e, g), to = boost::target(e, g);
@@ -86,7 +89,8 @@ Diagnostics finalize_model(Model& model) {
       double cost = group.cost_per_fte_gbp[y];
       if (group.funded_fte_input) group.funded_fte[y] = (*group.funded_fte_input)[y];
       if (group.pay_budget_gbp_input) group.budget_gbp[y] = (*group.pay_budget_gbp_input)[y];
-      if (group.funded_fte_input && !group.pay_budget_gbp_input) group.budget_gbp[y] = group.funded_fte[y] * cost;
+      if (group.funded_fte_input && !group.pay_budget_gbp_input)
+        group.budget_gbp[y] = group.funded_fte[y] * cost;
       if (group.pay_budget_gbp_input && !group.funded_fte_input) {
         if (cost > 0) {
           group.funded_fte[y] = group.budget_gbp[y] / cost;
@@ -108,7 +112,8 @@ Diagnostics finalize_model(Model& model) {
   }
 
   model.productivity_factor.clear();
-  for (const auto& gain : model.productivity_gain) model.productivity_factor.push_back(compound(gain, -1));
+  for (const auto& gain : model.productivity_gain)
+    model.productivity_factor.push_back(compound(gain, -1));
   model.productivity_factor.resize(model.groups.size(), PerYear(model.years, 1.0));
 
   auto cycle = order_skill_mix(model);

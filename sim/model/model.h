@@ -46,8 +46,8 @@ struct StaffGroup {
   std::string name;  // defaults to id
   SourceLocation where;
 
-  double headcount = 0;  // people at the start, excluding employed trainees
-  PerYear fte_per_head;  // (0, 1], default 1
+  double headcount = 0;                    // people at the start, excluding employed trainees
+  PerYear fte_per_head;                    // (0, 1], default 1
   std::vector<double> age_profile;         // [bands], sums to 1 (even when absent)
   std::vector<double> joiner_age_profile;  // [bands], default age_profile
   std::vector<double> leaver_rate;         // [years * bands], index y * bands + a; annual
@@ -84,10 +84,10 @@ struct StaffGroup {
 struct JoinerFlow {
   std::string id;
   int group = -1;
-  bool by_rate = false;  // true: rate[y]/12 * H_total at the start of the month
-  PerYear per_year;      // when !by_rate
-  PerYear rate;          // when by_rate
-  std::vector<double> age_profile;   // [bands]; default the group's joiner_age_profile
+  bool by_rate = false;                      // true: rate[y]/12 * H_total at the start of the month
+  PerYear per_year;                          // when !by_rate
+  PerYear rate;                              // when by_rate
+  std::vector<double> age_profile;           // [bands]; default the group's joiner_age_profile
   MonthProfile month_profile = kEvenMonths;  // shares of per_year, sum 1
 };
 
@@ -97,7 +97,7 @@ struct InternationalFlow {
   int group = -1;
   PerYear per_year;  // committed recruits
   int lag_months = 0;
-  PerYear success_rate;  // of the arrival year, default 1
+  PerYear success_rate;             // of the arrival year, default 1
   std::vector<double> age_profile;  // [bands]
   MonthProfile month_profile = kEvenMonths;
   std::string pool;  // shared national supply pool it draws on (national runs only); empty: none
@@ -109,7 +109,9 @@ struct InternationalFlow {
 };
 
 // The share a reconciled plan keeps of a flow (pool_share), 1 when none.
-inline double pool_share_of(const PerYear& share, int y) { return share.empty() ? 1.0 : share[y]; }
+inline double pool_share_of(const PerYear& share, int y) {
+  return share.empty() ? 1.0 : share[y];
+}
 
 // Education and training routes ([[pipeline]]).
 struct Pipeline {
@@ -123,7 +125,7 @@ struct Pipeline {
   PerYear attrition_rate;  // annual, default 0
   PerYear joining_rate;    // of the completion year, default 1
   bool employed = false;
-  double productive_share = 1;     // of trainee FTE counted as effective supply
+  double productive_share = 1;      // of trainee FTE counted as effective supply
   std::vector<double> age_profile;  // [bands] of completers joining; default into's joiner profile
   std::string pool;  // shared national supply pool it draws on (national runs only); empty: none
   SourceLocation pool_where;  // where `pool` was written, for a national run's messages
@@ -180,10 +182,10 @@ struct TemporaryStaffing {
 struct Assertion {
   std::string id;
   SourceLocation where;
-  std::string metric;  // an annual variable name, or empty when `flag` is set
-  std::string flag;    // a flag kind, or empty when `metric` is set
-  int group = -1;      // -1: "all"
-  int year = -1;       // plan year index; -1: "any"
+  std::string metric;         // an annual variable name, or empty when `flag` is set
+  std::string flag;           // a flag kind, or empty when `metric` is set
+  int group = -1;             // -1: "all"
+  int year = -1;              // plan year index; -1: "any"
   std::string stat = "mean";  // mean, min, max, pNN
   std::optional<double> max;
   std::optional<double> min;

@@ -22,7 +22,9 @@ TargetSlots per_year(PerYear& values, ValueRange range) {
 }
 
 // One value that every year shares: a single slot, written once.
-TargetSlots scalar(double& value, ValueRange range) { return TargetSlots{{{&value}}, range, true}; }
+TargetSlots scalar(double& value, ValueRange range) {
+  return TargetSlots{{{&value}}, range, true};
+}
 
 template <class T>
 T* find(std::vector<T>& items, std::string_view id) {
@@ -46,7 +48,8 @@ std::optional<TargetSlots> staff_group_target(Model& m, StaffGroup& g, std::stri
       if (m.age_bands[a].id != band) continue;
       if (g.leaver_rate_by_age.empty() || !g.leaver_rate_by_age[a]) return std::nullopt;
       TargetSlots slots{std::vector<std::vector<double*>>(m.years), kShare};
-      for (int y = 0; y < m.years; ++y) slots.by_year[y].push_back(&g.leaver_rate[y * m.bands() + a]);
+      for (int y = 0; y < m.years; ++y)
+        slots.by_year[y].push_back(&g.leaver_rate[y * m.bands() + a]);
       return slots;
     }
     return std::nullopt;
@@ -55,7 +58,8 @@ std::optional<TargetSlots> staff_group_target(Model& m, StaffGroup& g, std::stri
   if (key == "fte_per_head") return per_year(g.fte_per_head, kFtePerHead);
   if (key == "headcount") return scalar(g.headcount, kVolume);
   if (key == "funded_fte" && g.funded_fte_input) return per_year(*g.funded_fte_input, kVolume);
-  if (key == "pay_budget_gbp" && g.pay_budget_gbp_input) return per_year(*g.pay_budget_gbp_input, kVolume);
+  if (key == "pay_budget_gbp" && g.pay_budget_gbp_input)
+    return per_year(*g.pay_budget_gbp_input, kVolume);
   return std::nullopt;
 }
 
@@ -136,7 +140,8 @@ std::optional<TargetSlots> resolve_target(Model& m, std::string_view target) {
       if (key == "growth" && !a->per_year) return per_year(a->growth, kGrowth);
     }
   } else if (kind == "activity_shift") {
-    if (auto* s = find(m.activity_shifts, id); s && key == "share") return per_year(s->share, kShare);
+    if (auto* s = find(m.activity_shifts, id); s && key == "share")
+      return per_year(s->share, kShare);
   } else if (kind == "establishment") {
     if (auto* e = find(m.establishments, id); e && key == "fte") return per_year(e->fte, kVolume);
   } else if (kind == "skill_mix") {

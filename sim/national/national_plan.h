@@ -20,7 +20,7 @@ enum class PoolCounts { joiners, intakes };
 // international recruits the country can bring in, apprenticeship places.
 struct SupplyPool {
   std::string id;
-  std::string name;         // defaults to id
+  std::string name;  // defaults to id
   PoolCounts counts = PoolCounts::joiners;
   PerYear volume;           // people per plan year (`per_year`)
   double tolerance = 0.02;  // overclaimed_pool is critical above 3 x tolerance x volume

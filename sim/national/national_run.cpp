@@ -18,7 +18,9 @@ using Cube = std::vector<std::vector<std::vector<double>>>;  // [system][pool][y
 // The seed a system's replicates draw from in a national run: its own
 // seed mixed with its id, so that systems with the same seed do not share
 // random numbers.
-std::uint64_t system_seed(const Model& model) { return mix64(model.seed ^ stream_id(model.system_id)); }
+std::uint64_t system_seed(const Model& model) {
+  return mix64(model.seed ^ stream_id(model.system_id));
+}
 
 int pool_index(const NationalPlan& plan, const std::string& id) {
   for (std::size_t p = 0; p < plan.pools.size(); ++p)
@@ -33,9 +35,8 @@ void add_deliveries(const NationalPlan& plan, const Model& model, const Trajecto
   for (std::size_t i = 0; i < model.pipelines.size(); ++i) {
     const int p = pool_index(plan, model.pipelines[i].pool);
     if (p < 0) continue;
-    const std::vector<double>& flow = plan.pools[p].counts == PoolCounts::intakes
-                                          ? t.pipeline_started
-                                          : t.pipeline_joined;
+    const std::vector<double>& flow =
+        plan.pools[p].counts == PoolCounts::intakes ? t.pipeline_started : t.pipeline_joined;
     for (int m = 0; m < t.months; ++m)
       into[p][m / 12] += flow[static_cast<std::size_t>(m) * t.pipelines + i];
   }

@@ -1,10 +1,10 @@
 #include "national/pools.h"
 
 #include <algorithm>
-#include <cassert>
-#include <cmath>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/edmonds_karp_max_flow.hpp>
+#include <cassert>
+#include <cmath>
 
 namespace wfsim {
 namespace {
@@ -12,9 +12,10 @@ namespace {
 using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
 using FlowGraph = boost::adjacency_list<
     boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-    boost::property<boost::edge_capacity_t, double,
-                    boost::property<boost::edge_residual_capacity_t, double,
-                                    boost::property<boost::edge_reverse_t, Traits::edge_descriptor>>>>;
+    boost::property<
+        boost::edge_capacity_t, double,
+        boost::property<boost::edge_residual_capacity_t, double,
+                        boost::property<boost::edge_reverse_t, Traits::edge_descriptor>>>>;
 using EdgeId = boost::graph_traits<FlowGraph>::edge_descriptor;
 
 // Adds an edge and its zero-capacity reverse, as the max-flow algorithms need.
@@ -32,7 +33,8 @@ EdgeId add_arc(FlowGraph& g, std::size_t from, std::size_t to, double capacity) 
 
 }  // namespace
 
-std::vector<double> share_out(double amount, const std::vector<double>& caps, const std::vector<double>& weights) {
+std::vector<double> share_out(double amount, const std::vector<double>& caps,
+                              const std::vector<double>& weights) {
   const std::size_t n = caps.size();
   std::vector<double> out(n, 0.0);
   std::vector<bool> full(n, false);
@@ -84,8 +86,10 @@ PoolAllocation allocate_pools(const std::vector<std::vector<double>>& volumes,
   for (std::size_t y = 0; y < years; ++y) {
     FlowGraph graph(first_system + systems);
     std::vector<EdgeId> pool_arcs;
-    for (std::size_t p = 0; p < pools; ++p) pool_arcs.push_back(add_arc(graph, source, first_pool + p, volumes[p][y]));
-    for (const auto& c : claims) add_arc(graph, first_pool + c.pool, first_system + c.system, c.claimed[y]);
+    for (std::size_t p = 0; p < pools; ++p)
+      pool_arcs.push_back(add_arc(graph, source, first_pool + p, volumes[p][y]));
+    for (const auto& c : claims)
+      add_arc(graph, first_pool + c.pool, first_system + c.system, c.claimed[y]);
     // A system can take whatever reaches it: any bound above the total volume.
     double unbounded = 1;
     for (const auto& volume : volumes) unbounded += volume[y];
@@ -102,7 +106,8 @@ PoolAllocation allocate_pools(const std::vector<std::vector<double>>& volumes,
         if (claims[i].pool != static_cast<int>(p)) continue;
         members.push_back(i);
         caps.push_back(claims[i].claimed[y]);
-        weights.push_back(rule == AllocationRule::pro_rata ? claims[i].claimed[y] : claims[i].weight[y]);
+        weights.push_back(rule == AllocationRule::pro_rata ? claims[i].claimed[y]
+                                                           : claims[i].weight[y]);
         result.total_claimed[p][y] += claims[i].claimed[y];
       }
       result.delivered[p][y] = delivered;

@@ -29,8 +29,9 @@ struct PoolAllocation {
   std::vector<std::vector<double>> allocated;      // [claim][year]
   std::vector<std::vector<double>> total_claimed;  // [pool][year]
   std::vector<std::vector<double>> delivered;      // [pool][year]: the pool's flow
-  std::vector<std::vector<double>> overclaim;      // [pool][year]: total_claimed - volume, when positive
-  std::vector<double> max_flow;                    // [year], over all pools
+  std::vector<std::vector<double>>
+      overclaim;                 // [pool][year]: total_claimed - volume, when positive
+  std::vector<double> max_flow;  // [year], over all pools
 };
 
 // volumes: [pool][year]. Claims may name a (pool, system) pair once only.
@@ -42,6 +43,7 @@ PoolAllocation allocate_pools(const std::vector<std::vector<double>>& volumes,
 // claimant cannot take goes to the others (water-filling). What the
 // weights cannot place, as when only claimants of weight 0 have room left,
 // is then shared pro rata to the caps, so the whole amount is placed.
-std::vector<double> share_out(double amount, const std::vector<double>& caps, const std::vector<double>& weights);
+std::vector<double> share_out(double amount, const std::vector<double>& caps,
+                              const std::vector<double>& weights);
 
 }  // namespace wfsim

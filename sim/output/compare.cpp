@@ -348,7 +348,8 @@ void print_comparison(const CompareTable& t, std::ostream& out, std::size_t widt
         "FTE/{}: FTE per {} people. leaver rate: leavers / mean headcount. intl joiners:\n"
         "international share of joiners. temp pay: temporary staffing share of pay cost. gap "
         "demand:\n"
-        "workforce gap share of demand. flags: flags raised in the year (Monte Carlo: by most replicates).\n",
+        "workforce gap share of demand. flags: flags raised in the year (Monte Carlo: by most "
+        "replicates).\n",
         per_short(t.per), per_text(t.per));
   for (const std::string& run : t.runs)
     for (const std::string& line : wrap(run, width)) out << line << '\n';

@@ -283,9 +283,9 @@ void write_flags(const RunReader& reader, CsvFile& csv, const std::string& file_
                           ? variants[static_cast<std::size_t>(v)]
                           : csv::number(v);
     }
-    csv.row({system.empty() ? file_system : at(system, i), at(plan, i), variant_label, at(year, i), at(group, i), kind[i],
-             at(metric, i), at(severity, i), number_at(value, i), number_at(threshold, i),
-             number_at(share, i)});
+    csv.row({system.empty() ? file_system : at(system, i), at(plan, i), variant_label, at(year, i),
+             at(group, i), kind[i], at(metric, i), at(severity, i), number_at(value, i),
+             number_at(threshold, i), number_at(share, i)});
   }
 }
 

@@ -22,7 +22,8 @@ Id write_time_axis(hid_t parent, int start_year, int start_month, int months) {
     days.push_back(
         static_cast<int>((c::sys_days{(first + c::months{m}) / c::day{1}} - origin).count()));
   Id time = write_numbers(parent, "time", H5T_NATIVE_INT, days);
-  set_string_attribute(time, "units", fmt::format("days since {}-{:02d}-01", start_year, start_month));
+  set_string_attribute(time, "units",
+                       fmt::format("days since {}-{:02d}-01", start_year, start_month));
   set_string_attribute(time, "calendar", "standard");
   set_string_attribute(time, "long_name", "start of the month");
   return time;

@@ -74,19 +74,21 @@ void set_number_attribute(hid_t object, const char* name, hid_t type, T value) {
 }
 
 // A 1-D dataset of strings.
-inline Id write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
+inline Id write_strings(hid_t parent, const std::string& name,
+                        const std::vector<std::string>& values) {
   Id type = utf8_string_type();
   const hsize_t n = values.size();
   Id space(H5Screate_simple(1, &n, nullptr), H5Sclose, "make a space for " + name);
-  Id ds(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
-        "create " + name);
+  Id ds(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        H5Dclose, "create " + name);
   std::vector<const char*> pointers;
   for (const auto& v : values) pointers.push_back(v.c_str());
   if (n > 0) {
     // HDF5 otherwise zeroes a 1 MB conversion buffer for every string write,
     // which was most of the cost of writing a small file.
     Id transfer(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "make transfer properties");
-    check(H5Pset_buffer(transfer, std::max<hsize_t>(4096, 64 * n), nullptr, nullptr), "size the conversion buffer");
+    check(H5Pset_buffer(transfer, std::max<hsize_t>(4096, 64 * n), nullptr, nullptr),
+          "size the conversion buffer");
     check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, transfer, pointers.data()), "write " + name);
   }
   return ds;
@@ -97,9 +99,10 @@ template <class T>
 Id write_numbers(hid_t parent, const std::string& name, hid_t type, const std::vector<T>& values) {
   const hsize_t n = values.size();
   Id space(H5Screate_simple(1, &n, nullptr), H5Sclose, "make a space for " + name);
-  Id ds(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
-        "create " + name);
-  if (n > 0) check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+  Id ds(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        H5Dclose, "create " + name);
+  if (n > 0)
+    check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
   return ds;
 }
 

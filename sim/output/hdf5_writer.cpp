@@ -1,12 +1,12 @@
 #include "output/hdf5_writer.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <ctime>
-#include <fmt/format.h>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -45,10 +45,12 @@ struct Variable {
       start[leading.size()] = first;
       count[leading.size()] = span;
     }
-    check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), "select a block");
+    check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+          "select a block");
     n = 1;
     for (hsize_t c : count) n *= c;
-    return Id(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose, "make a memory space");
+    return Id(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose,
+              "make a memory space");
   }
   void write(const std::vector<hsize_t>& leading, hsize_t first, hsize_t span, const double* data) {
     hsize_t n = 0;
@@ -56,10 +58,12 @@ struct Variable {
     check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, data), "write a block");
   }
   // A block already in the file's own type: HDF5 copies it unconverted.
-  void write_raw(const std::vector<hsize_t>& leading, hsize_t first, hsize_t span, const void* data) {
+  void write_raw(const std::vector<hsize_t>& leading, hsize_t first, hsize_t span,
+                 const void* data) {
     hsize_t n = 0;
     Id memory = select(leading, first, span, n);
-    check(H5Dwrite(dataset, single ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, data),
+    check(H5Dwrite(dataset, single ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE, memory, space,
+                   H5P_DEFAULT, data),
           "write a block");
   }
   std::size_t value_bytes() const { return single ? sizeof(float) : sizeof(double); }
@@ -69,7 +73,8 @@ struct Variable {
   // Every replicate's values in `years` plan years from `first` of the
   // block at `leading`: the year axis follows the replicate axis, the later
   // dims in full.
-  std::vector<double> read_years(const std::vector<hsize_t>& leading, hsize_t first, hsize_t years) {
+  std::vector<double> read_years(const std::vector<hsize_t>& leading, hsize_t first,
+                                 hsize_t years) {
     std::vector<hsize_t> start(dims.size(), 0), count(dims);
     for (std::size_t i = 0; i < leading.size(); ++i) {
       start[i] = leading[i];
@@ -77,19 +82,23 @@ struct Variable {
     }
     start[leading.size() + 1] = first;
     count[leading.size() + 1] = years;
-    check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), "select a year");
+    check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+          "select a year");
     hsize_t n = 1;
     for (hsize_t c : count) n *= c;
-    Id memory(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose, "make a memory space");
+    Id memory(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose,
+              "make a memory space");
     std::vector<double> out(n);
-    check(H5Dread(dataset, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, out.data()), "read a year");
+    check(H5Dread(dataset, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, out.data()),
+          "read a year");
     return out;
   }
   std::vector<double> read(const std::vector<hsize_t>& leading) {
     hsize_t n = 0;
     Id memory = select(leading, 0, dims[leading.size()], n);
     std::vector<double> out(n);
-    check(H5Dread(dataset, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, out.data()), "read a block");
+    check(H5Dread(dataset, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, out.data()),
+          "read a block");
     return out;
   }
   // Values in one replicate: the product of the dims after the replicate's.
@@ -137,7 +146,8 @@ struct RunWriter::Impl {
   std::map<std::string, hsize_t> sizes;
   std::vector<Variable> monthly, annual, summary_quantiles, summary_means;
   std::optional<Variable> by_age, in_training, annual_by_age, annual_in_training;
-  std::map<std::pair<std::vector<hsize_t>, hsize_t>, PendingBlock> pending;  // by (outer index, block)
+  std::map<std::pair<std::vector<hsize_t>, hsize_t>, PendingBlock>
+      pending;  // by (outer index, block)
   // Which replicates were taken, by outer index: commit() refuses a file
   // with a replicate missing (its values would read as zeros).
   std::map<std::vector<hsize_t>, std::vector<bool>> taken;
@@ -166,10 +176,12 @@ struct RunWriter::Impl {
         throw std::invalid_argument(
             fmt::format("RunWriter: {} has {} values, the layout {}", what, got, want));
     };
-    require(static_cast<std::size_t>(m.months) == months && static_cast<std::size_t>(m.groups) == groups &&
+    require(static_cast<std::size_t>(m.months) == months &&
+                static_cast<std::size_t>(m.groups) == groups &&
                 m.monthly.size() >= kMonthlyVarCount * months * groups,
             "the monthly trajectory", m.monthly.size(), kMonthlyVarCount * months * groups);
-    require(static_cast<std::size_t>(a.years) == years && static_cast<std::size_t>(a.groups) == groups &&
+    require(static_cast<std::size_t>(a.years) == years &&
+                static_cast<std::size_t>(a.groups) == groups &&
                 a.values.size() >= kAnnualVarCount * years * groups,
             "the annual trajectory", a.values.size(), kAnnualVarCount * years * groups);
     if (by_age) {
@@ -179,8 +191,8 @@ struct RunWriter::Impl {
               a.headcount_by_age.size(), years * groups * bands);
     }
     if (in_training) {
-      require(m.in_training.size() == months * pipelines, "monthly in_training", m.in_training.size(),
-              months * pipelines);
+      require(m.in_training.size() == months * pipelines, "monthly in_training",
+              m.in_training.size(), months * pipelines);
       require(a.in_training.size() == years * pipelines, "annual in_training", a.in_training.size(),
               years * pipelines);
     }
@@ -188,10 +200,13 @@ struct RunWriter::Impl {
 
   // The variables written replicate by replicate, in a fixed order, with
   // where each replicate's values come from.
-  std::vector<std::pair<Variable*, const double*>> streamed(const Trajectory& m, const AnnualTrajectory& a) {
+  std::vector<std::pair<Variable*, const double*>> streamed(const Trajectory& m,
+                                                            const AnnualTrajectory& a) {
     std::vector<std::pair<Variable*, const double*>> out;
-    for (std::size_t v = 0; v < kMonthlyVarCount; ++v) out.emplace_back(&monthly[v], m.row(static_cast<Var>(v), 0));
-    for (std::size_t v = 0; v < kAnnualVarCount; ++v) out.emplace_back(&annual[v], &a.values[v * a.years * a.groups]);
+    for (std::size_t v = 0; v < kMonthlyVarCount; ++v)
+      out.emplace_back(&monthly[v], m.row(static_cast<Var>(v), 0));
+    for (std::size_t v = 0; v < kAnnualVarCount; ++v)
+      out.emplace_back(&annual[v], &a.values[v * a.years * a.groups]);
     if (by_age) out.emplace_back(&*by_age, m.headcount_by_age.data());
     if (annual_by_age) out.emplace_back(&*annual_by_age, a.headcount_by_age.data());
     if (in_training) out.emplace_back(&*in_training, m.in_training.data());
@@ -201,7 +216,8 @@ struct RunWriter::Impl {
 
   void flush(const std::vector<hsize_t>& outer, hsize_t block, PendingBlock& p) {
     std::size_t i = 0;
-    for (Variable* v : variables_streamed()) v->write_raw(outer, block * kReplicateBlock, p.size, p.data[i++].data());
+    for (Variable* v : variables_streamed())
+      v->write_raw(outer, block * kReplicateBlock, p.size, p.data[i++].data());
   }
 
   std::vector<Variable*> variables_streamed() {
@@ -240,16 +256,20 @@ struct RunWriter::Impl {
     if (!quantile_axis) {
       std::vector<long long> replicates(layout.replicates);
       for (int r = 0; r < layout.replicates; ++r) replicates[r] = r;
-      make_scale(group, "replicate", h5::write_numbers(group, "replicate", H5T_NATIVE_LLONG, replicates));
+      make_scale(group, "replicate",
+                 h5::write_numbers(group, "replicate", H5T_NATIVE_LLONG, replicates));
     } else {
-      make_scale(group, "quantile", h5::write_numbers(group, "quantile", H5T_NATIVE_DOUBLE, layout.quantiles));
+      make_scale(group, "quantile",
+                 h5::write_numbers(group, "quantile", H5T_NATIVE_DOUBLE, layout.quantiles));
     }
     if (monthly_axis) {
-      make_scale(group, "time",
-                 h5::write_time_axis(group, layout.start_year, layout.start_month, layout.months()));
+      make_scale(
+          group, "time",
+          h5::write_time_axis(group, layout.start_year, layout.start_month, layout.months()));
     } else {
-      make_scale(group, "year",
-                 h5::write_strings(group, "year", h5::year_labels(layout.start_year, layout.years)));
+      make_scale(
+          group, "year",
+          h5::write_strings(group, "year", h5::year_labels(layout.start_year, layout.years)));
     }
     make_scale(group, "staff_group", h5::write_strings(group, "staff_group", layout.group_ids));
     Id names = h5::write_strings(group, "staff_group_name", layout.group_names);
@@ -271,9 +291,11 @@ struct RunWriter::Impl {
     for (const auto& d : dims) v.dims.push_back(sizes.at(d));
     std::vector<hsize_t> chunk(v.dims);
     for (std::size_t i = 0; i < leading && i < chunk.size(); ++i) chunk[i] = 1;
-    if (leading > 0 && dims[leading - 1] == "replicate") chunk[leading - 1] = std::min(kReplicateBlock, v.dims[leading - 1]);
+    if (leading > 0 && dims[leading - 1] == "replicate")
+      chunk[leading - 1] = std::min(kReplicateBlock, v.dims[leading - 1]);
     for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
-    Id space(H5Screate_simple(static_cast<int>(v.dims.size()), v.dims.data(), nullptr), H5Sclose, "make a space for " + name);
+    Id space(H5Screate_simple(static_cast<int>(v.dims.size()), v.dims.data(), nullptr), H5Sclose,
+             "make a space for " + name);
     Id properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "make dataset properties");
     check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
     const double fill = 0;
@@ -292,7 +314,8 @@ struct RunWriter::Impl {
            H5Dclose, "create " + name);
     v.space = Id(H5Dget_space(v.dataset), H5Sclose, "get the space of " + name);
     for (std::size_t i = 0; i < dims.size(); ++i)
-      check(H5DSattach_scale(v.dataset, scales.at({group, dims[i]}), static_cast<unsigned>(i)), "attach " + dims[i] + " to " + name);
+      check(H5DSattach_scale(v.dataset, scales.at({group, dims[i]}), static_cast<unsigned>(i)),
+            "attach " + dims[i] + " to " + name);
     h5::set_string_attribute(v.dataset, "units", std::string(units));
     h5::set_string_attribute(v.dataset, "long_name", std::string(long_name));
     return v;
@@ -322,41 +345,49 @@ struct RunWriter::Impl {
     const hid_t monthly_type = layout.replicates > 1 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
     write_coordinates(file, true, false);
     for (const VariableInfo& info : kMonthlyVariables)
-      monthly.push_back(create(file, std::string(info.name), dims({"replicate", "time", "staff_group"}), info.units,
+      monthly.push_back(create(file, std::string(info.name),
+                               dims({"replicate", "time", "staff_group"}), info.units,
                                info.long_name, leading, monthly_type));
     if (layout.has_age_bands)
-      by_age = create(file, "headcount_by_age", dims({"replicate", "time", "staff_group", "age_band"}), "people",
-                      "Staff in post by age band, headcount", leading, monthly_type);
+      by_age =
+          create(file, "headcount_by_age", dims({"replicate", "time", "staff_group", "age_band"}),
+                 "people", "Staff in post by age band, headcount", leading, monthly_type);
     if (!layout.pipeline_ids.empty())
       in_training = create(file, "in_training", dims({"replicate", "time", "pipeline"}), "people",
                            "Trainees in each pipeline", leading, monthly_type);
 
-    annual_group = Id(H5Gcreate2(file, "annual", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create /annual");
+    annual_group = Id(H5Gcreate2(file, "annual", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                      "create /annual");
     write_coordinates(annual_group, false, false);
     for (const VariableInfo& info : kAnnualVariables)
-      annual.push_back(create(annual_group, std::string(info.name), dims({"replicate", "year", "staff_group"}),
-                              info.units, info.long_name, leading));
+      annual.push_back(create(annual_group, std::string(info.name),
+                              dims({"replicate", "year", "staff_group"}), info.units,
+                              info.long_name, leading));
     if (layout.has_age_bands)
-      annual_by_age = create(annual_group, "headcount_by_age", dims({"replicate", "year", "staff_group", "age_band"}),
-                             "people", "Staff in post by age band, mean of month-ends", leading);
+      annual_by_age = create(annual_group, "headcount_by_age",
+                             dims({"replicate", "year", "staff_group", "age_band"}), "people",
+                             "Staff in post by age band, mean of month-ends", leading);
     if (!layout.pipeline_ids.empty())
-      annual_in_training = create(annual_group, "in_training", dims({"replicate", "year", "pipeline"}), "people",
-                                  "Trainees in each pipeline, mean of month-ends", leading);
+      annual_in_training =
+          create(annual_group, "in_training", dims({"replicate", "year", "pipeline"}), "people",
+                 "Trainees in each pipeline, mean of month-ends", leading);
 
     if (layout.quantiles.empty()) return;
-    summary_group = Id(H5Gcreate2(file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create /summary");
+    summary_group = Id(H5Gcreate2(file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                       "create /summary");
     write_coordinates(summary_group, false, true);
     // Every annual variable, in the order of summarized(): the table's, then
     // the by-age and pipeline ones.
-    auto summarize = [&](std::string_view name, std::vector<std::string> tail, std::string_view units,
-                         std::string_view long_name) {
+    auto summarize = [&](std::string_view name, std::vector<std::string> tail,
+                         std::string_view units, std::string_view long_name) {
       tail.insert(tail.begin(), "quantile");
       summary_quantiles.push_back(create(summary_group, std::string(name), dims(tail), units,
                                          fmt::format("{}: quantiles over replicates", long_name),
                                          layout.outer.size()));
       tail.erase(tail.begin());
       summary_means.push_back(create(summary_group, fmt::format("{}_mean", name), dims(tail), units,
-                                     fmt::format("{}: mean over replicates", long_name), layout.outer.size()));
+                                     fmt::format("{}: mean over replicates", long_name),
+                                     layout.outer.size()));
     };
     for (const VariableInfo& info : kAnnualVariables)
       summarize(info.name, {"year", "staff_group"}, info.units, info.long_name);
@@ -364,7 +395,8 @@ struct RunWriter::Impl {
       summarize("headcount_by_age", {"year", "staff_group", "age_band"}, "people",
                 "Staff in post by age band, mean of month-ends");
     if (annual_in_training)
-      summarize("in_training", {"year", "pipeline"}, "people", "Trainees in each pipeline, mean of month-ends");
+      summarize("in_training", {"year", "pipeline"}, "people",
+                "Trainees in each pipeline, mean of month-ends");
   }
 
   // The annual variable summary index `var` is of (see summary_variables()).
@@ -379,12 +411,14 @@ struct RunWriter::Impl {
   }
 
   std::vector<hsize_t> leading(std::span<const int> outer_index) const {
-    if (outer_index.size() != layout.outer.size()) throw std::logic_error("outer index of the wrong rank");
+    if (outer_index.size() != layout.outer.size())
+      throw std::logic_error("outer index of the wrong rank");
     for (std::size_t i = 0; i < outer_index.size(); ++i)
-      if (outer_index[i] < 0 || static_cast<std::size_t>(outer_index[i]) >= layout.outer[i].labels.size())
-        throw std::invalid_argument(fmt::format("RunWriter: index {} is outside {} (0 to {})", outer_index[i],
-                                                layout.outer[i].name,
-                                                static_cast<long long>(layout.outer[i].labels.size()) - 1));
+      if (outer_index[i] < 0 ||
+          static_cast<std::size_t>(outer_index[i]) >= layout.outer[i].labels.size())
+        throw std::invalid_argument(fmt::format(
+            "RunWriter: index {} is outside {} (0 to {})", outer_index[i], layout.outer[i].name,
+            static_cast<long long>(layout.outer[i].labels.size()) - 1));
     return std::vector<hsize_t>(outer_index.begin(), outer_index.end());
   }
 
@@ -424,8 +458,8 @@ OutputLayout OutputLayout::for_model(const Model& model, int replicates) {
 }
 
 RunInfo RunInfo::for_model(const Model& model, int replicates) {
-  return RunInfo{model.name,      model.file,        model.resolved_toml, model.seed,
-                 replicates,      model.system_id,   model.system_name,   model.population};
+  return RunInfo{model.name, model.file,      model.resolved_toml, model.seed,
+                 replicates, model.system_id, model.system_name,   model.population};
 }
 
 FlagTable FlagTable::from_flags(const Model& model, const std::vector<Flag>& flags) {
@@ -442,23 +476,26 @@ FlagTable FlagTable::from_flags(const Model& model, const std::vector<Flag>& fla
   return table;
 }
 
-RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo info) : impl_(new Impl) {
+RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo info)
+    : impl_(new Impl) {
   impl_->target = std::move(target);
   impl_->layout = std::move(layout);
   const auto directory = impl_->target.parent_path();
   if (!directory.empty() && !std::filesystem::is_directory(directory)) {
-    const std::string message = fmt::format("cannot write {}: no directory {}", impl_->target.string(), directory.string());
+    const std::string message =
+        fmt::format("cannot write {}: no directory {}", impl_->target.string(), directory.string());
     delete impl_;
     throw std::runtime_error(message);
   }
-  impl_->temporary = directory / fmt::format(".{}.tmp-{}", impl_->target.filename().string(), getpid());
+  impl_->temporary =
+      directory / fmt::format(".{}.tmp-{}", impl_->target.filename().string(), getpid());
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
   try {
     // Closing the file closes everything in it, so a failure cannot leak handles.
     Id access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
     check(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG), "set the close degree");
-    impl_->file = Id(H5Fcreate(impl_->temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), H5Fclose,
-                     "create " + impl_->temporary.string());
+    impl_->file = Id(H5Fcreate(impl_->temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access),
+                     H5Fclose, "create " + impl_->temporary.string());
     h5::set_string_attribute(impl_->file, "wfsim_version", WFSIM_VERSION);
     h5::set_number_attribute(impl_->file, "format_version", H5T_NATIVE_INT, 1);
     h5::set_string_attribute(impl_->file, "scenario_name", info.scenario_name);
@@ -483,17 +520,18 @@ RunWriter::~RunWriter() {
   delete impl_;
 }
 
-void RunWriter::write_replicate(std::span<const int> outer_index, int replicate, const Trajectory& m,
-                                const AnnualTrajectory& a) {
+void RunWriter::write_replicate(std::span<const int> outer_index, int replicate,
+                                const Trajectory& m, const AnnualTrajectory& a) {
   impl_->require_open("write_replicate");
   const std::vector<hsize_t> outer = impl_->leading(outer_index);
   if (replicate < 0 || replicate >= impl_->layout.replicates)
-    throw std::invalid_argument(
-        fmt::format("RunWriter: replicate {} is outside 0 to {}", replicate, impl_->layout.replicates - 1));
+    throw std::invalid_argument(fmt::format("RunWriter: replicate {} is outside 0 to {}", replicate,
+                                            impl_->layout.replicates - 1));
   impl_->check_sizes(m, a);
   std::vector<bool>& taken = impl_->taken[outer];
   taken.resize(impl_->layout.replicates);
-  if (taken[replicate]) throw std::invalid_argument(fmt::format("RunWriter: replicate {} written twice", replicate));
+  if (taken[replicate])
+    throw std::invalid_argument(fmt::format("RunWriter: replicate {} written twice", replicate));
   taken[replicate] = true;
   ++impl_->taken_count;
   const hsize_t r = static_cast<hsize_t>(replicate);
@@ -511,7 +549,8 @@ void RunWriter::write_replicate(std::span<const int> outer_index, int replicate,
     const std::size_t n = variable->per_replicate(rank);
     unsigned char* at = p.data[i++].data() + (r % kReplicateBlock) * n * variable->value_bytes();
     if (variable->single)
-      std::transform(source, source + n, reinterpret_cast<float*>(at), [](double x) { return static_cast<float>(x); });
+      std::transform(source, source + n, reinterpret_cast<float*>(at),
+                     [](double x) { return static_cast<float>(x); });
     else
       std::memcpy(at, source, n * sizeof(double));
   }
@@ -522,9 +561,10 @@ void RunWriter::write_replicate(std::span<const int> outer_index, int replicate,
 }
 
 AnnualSlab RunWriter::read_annual(std::span<const int> outer_index, std::size_t var, int first_year,
-                                   std::size_t max_bytes) {
+                                  std::size_t max_bytes) {
   impl_->require_open("read_annual");
-  if (!impl_->pending.empty()) throw std::logic_error("read_annual before every replicate was written");
+  if (!impl_->pending.empty())
+    throw std::logic_error("read_annual before every replicate was written");
   const int years = impl_->layout.years;
   if (first_year < 0 || first_year >= years)
     throw std::out_of_range(fmt::format("RunWriter: no plan year {} to read", first_year));
@@ -534,28 +574,32 @@ AnnualSlab RunWriter::read_annual(std::span<const int> outer_index, std::size_t 
   // axes after the year's.
   std::size_t year_bytes = sizeof(double) * v.dims[at.size()];
   for (std::size_t i = at.size() + 2; i < v.dims.size(); ++i) year_bytes *= v.dims[i];
-  const int fit = static_cast<int>(std::max<std::size_t>(1, max_bytes / std::max<std::size_t>(1, year_bytes)));
+  const int fit =
+      static_cast<int>(std::max<std::size_t>(1, max_bytes / std::max<std::size_t>(1, year_bytes)));
   AnnualSlab slab;
   slab.years = std::min(fit, years - first_year);
-  slab.values = v.read_years(at, static_cast<hsize_t>(first_year), static_cast<hsize_t>(slab.years));
+  slab.values =
+      v.read_years(at, static_cast<hsize_t>(first_year), static_cast<hsize_t>(slab.years));
   return slab;
 }
 
 std::size_t RunWriter::summary_variables() const {
-  return impl_->annual.size() + (impl_->annual_by_age ? 1 : 0) + (impl_->annual_in_training ? 1 : 0);
+  return impl_->annual.size() + (impl_->annual_by_age ? 1 : 0) +
+         (impl_->annual_in_training ? 1 : 0);
 }
 
 void RunWriter::write_summary(std::span<const int> outer_index, std::size_t var,
-                              const std::vector<double>& quantile_values, const std::vector<double>& mean) {
+                              const std::vector<double>& quantile_values,
+                              const std::vector<double>& mean) {
   impl_->require_open("write_summary");
   const auto at = impl_->leading(outer_index);
   if (var >= impl_->summary_means.size())
     throw std::out_of_range(fmt::format("RunWriter: no summary variable {}", var));
   const std::size_t cells = impl_->summary_means[var].values_from(at.size());
   if (quantile_values.size() != impl_->layout.quantiles.size() * cells || mean.size() != cells)
-    throw std::invalid_argument(fmt::format("RunWriter: a summary of {} quantile and {} mean values, not {} and {}",
-                                            quantile_values.size(), mean.size(),
-                                            impl_->layout.quantiles.size() * cells, cells));
+    throw std::invalid_argument(fmt::format(
+        "RunWriter: a summary of {} quantile and {} mean values, not {} and {}",
+        quantile_values.size(), mean.size(), impl_->layout.quantiles.size() * cells, cells));
   impl_->summary_quantiles.at(var).write(at, quantile_values.data());
   impl_->summary_means.at(var).write(at, mean.data());
 }
@@ -565,8 +609,8 @@ void RunWriter::write_flags(const FlagTable& flags) {
   // Columns of unequal length would give `flag` two sizes, which readers refuse.
   auto same_length = [&](std::string_view name, std::size_t n) {
     if (n != flags.size())
-      throw std::invalid_argument(
-          fmt::format("RunWriter: flag column {} has {} values, flag_kind {}", name, n, flags.size()));
+      throw std::invalid_argument(fmt::format(
+          "RunWriter: flag column {} has {} values, flag_kind {}", name, n, flags.size()));
   };
   same_length("flag_group", flags.group.size());
   same_length("flag_year", flags.year.size());
@@ -591,17 +635,21 @@ void RunWriter::write_flags(const FlagTable& flags) {
   attach(h5::write_strings(file, "flag_group", flags.group), "Staff group flagged, or all");
   attach(h5::write_strings(file, "flag_year", flags.year), "Plan year flagged");
   attach(h5::write_strings(file, "flag_metric", flags.metric), "Metric compared");
-  attach(h5::write_numbers(file, "flag_value", H5T_NATIVE_DOUBLE, flags.value), "Value of the metric",
-         "FTE, or GBP for pay_gap_gbp");
-  attach(h5::write_numbers(file, "flag_threshold", H5T_NATIVE_DOUBLE, flags.threshold), "Tolerance times the base",
-         "FTE, or GBP for pay_gap_gbp");
-  attach(h5::write_strings(file, "flag_severity", flags.severity), "warning, or critical above 3x the threshold");
+  attach(h5::write_numbers(file, "flag_value", H5T_NATIVE_DOUBLE, flags.value),
+         "Value of the metric", "FTE, or GBP for pay_gap_gbp");
+  attach(h5::write_numbers(file, "flag_threshold", H5T_NATIVE_DOUBLE, flags.threshold),
+         "Tolerance times the base", "FTE, or GBP for pay_gap_gbp");
+  attach(h5::write_strings(file, "flag_severity", flags.severity),
+         "warning, or critical above 3x the threshold");
   for (const auto& [name, values] : flags.extra_numbers)
     attach(h5::write_numbers(file, name, H5T_NATIVE_DOUBLE, values), name);
-  for (const auto& [name, values] : flags.extra_strings) attach(h5::write_strings(file, name, values), name);
+  for (const auto& [name, values] : flags.extra_strings)
+    attach(h5::write_strings(file, name, values), name);
 }
 
-std::int64_t RunWriter::native_file() const { return impl_->file.get(); }
+std::int64_t RunWriter::native_file() const {
+  return impl_->file.get();
+}
 
 void RunWriter::commit() {
   if (impl_->committed) throw std::logic_error("RunWriter: commit() called twice");
@@ -618,13 +666,15 @@ void RunWriter::commit() {
   impl_->scales.clear();
   impl_->summary_group.reset();
   impl_->annual_group.reset();
-  if (H5Fclose(impl_->file.release()) < 0) throw std::runtime_error("HDF5: cannot close " + impl_->temporary.string());
+  if (H5Fclose(impl_->file.release()) < 0)
+    throw std::runtime_error("HDF5: cannot close " + impl_->temporary.string());
   std::error_code error;
   std::filesystem::rename(impl_->temporary, impl_->target, error);
   if (error) {
     std::error_code ignored;  // the rename's error is the one to report
     std::filesystem::remove(impl_->temporary, ignored);
-    throw std::runtime_error(fmt::format("cannot write {}: {}", impl_->target.string(), error.message()));
+    throw std::runtime_error(
+        fmt::format("cannot write {}: {}", impl_->target.string(), error.message()));
   }
   impl_->committed = true;
 }

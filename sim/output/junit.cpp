@@ -1,9 +1,10 @@
 #include "output/junit.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace wfsim {
 namespace {
@@ -12,12 +13,23 @@ std::string escape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -37,26 +49,29 @@ std::string junit_xml(const std::vector<JunitSuite>& suites) {
     }
   }
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  xml += fmt::format("<testsuites name=\"wfsim check\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
-                     tests, failures, errors, seconds);
+  xml += fmt::format(
+      "<testsuites name=\"wfsim check\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
+      "time=\"{:.3f}\">\n",
+      tests, failures, errors, seconds);
   for (const auto& s : suites) {
     int f = 0, e = 0;
     for (const auto& c : s.cases) {
       f += c.failed;
       e += c.error;
     }
-    xml += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
-                       escape(s.name), s.cases.size(), f, e, s.seconds);
+    xml += fmt::format(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
+        escape(s.name), s.cases.size(), f, e, s.seconds);
     for (const auto& c : s.cases) {
-      xml += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\"", escape(c.classname),
-                         escape(c.name));
+      xml += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\"",
+                         escape(c.classname), escape(c.name));
       if (!c.failed && !c.error) {
         xml += "/>\n";
         continue;
       }
       const char* tag = c.error ? "error" : "failure";
-      xml += fmt::format(">\n      <{} message=\"{}\">{}</{}>\n    </testcase>\n", tag, escape(c.message),
-                         escape(c.detail.empty() ? c.message : c.detail), tag);
+      xml += fmt::format(">\n      <{} message=\"{}\">{}</{}>\n    </testcase>\n", tag,
+                         escape(c.message), escape(c.detail.empty() ? c.message : c.detail), tag);
     }
     xml += "  </testsuite>\n";
   }
@@ -65,7 +80,8 @@ std::string junit_xml(const std::vector<JunitSuite>& suites) {
 }
 
 void write_junit(const std::filesystem::path& path, const std::vector<JunitSuite>& suites) {
-  const auto temporary = path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), getpid());
+  const auto temporary =
+      path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), getpid());
   {
     std::ofstream out(temporary);
     out << junit_xml(suites);

@@ -13,9 +13,9 @@ struct JunitCase {
   std::string name;       // the assertion id
   std::string classname;  // the scenario, as a dotted name
   bool failed = false;
-  bool error = false;     // the scenario could not run (bad input)
-  std::string message;    // one line: figure and bound, or the error
-  std::string detail;     // more lines (diagnostics), may be empty
+  bool error = false;   // the scenario could not run (bad input)
+  std::string message;  // one line: figure and bound, or the error
+  std::string detail;   // more lines (diagnostics), may be empty
 };
 
 struct JunitSuite {

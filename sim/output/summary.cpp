@@ -99,8 +99,9 @@ void print_flags(std::ostream& os, const Model& model, const std::vector<Flag>& 
                  f.value > f.threshold ? ">" : "<=", threshold);
     }
     if (rare > 0)
-      fmt::print(os, "  and {} more, each raised in under {:.0f}% of replicates (all are in the file)\n",
-                 rare, 100 * kListedShare);
+      fmt::print(
+          os, "  and {} more, each raised in under {:.0f}% of replicates (all are in the file)\n",
+          rare, 100 * kListedShare);
     return;
   }
   for (const Flag& f : flags) {

@@ -217,7 +217,8 @@ const toml::node* value_node(const toml::table& doc, const std::string& target) 
     if (parts.size() < 3) return nullptr;
     for (const toml::node& element : *elements)
       if (const toml::table* t = element.as_table())
-        if (const toml::node* id = t->get("id"); id && id->value<std::string>() == parts[1]) node = t;
+        if (const toml::node* id = t->get("id"); id && id->value<std::string>() == parts[1])
+          node = t;
     next = 2;
     if (node && parts[0] == "staff_group" && !node->as_table()->get(parts[2]))
       if (const toml::table* defaults = doc.get_as<toml::table>("defaults")) node = defaults;
@@ -272,9 +273,10 @@ void read_uncertainty(Reader& r, const toml::table& doc, Model& m) {
     if (slots)
       for (const UncertainParameter& earlier : m.uncertainty)
         if (overlap(m, earlier.target, p.target)) {
-          r.error(*target, e.path + ".target",
-                  fmt::format("'{}' draws values that '{}' already draws (one distribution per value)",
-                              p.target, earlier.target));
+          r.error(
+              *target, e.path + ".target",
+              fmt::format("'{}' draws values that '{}' already draws (one distribution per value)",
+                          p.target, earlier.target));
           break;
         }
     const toml::node* per_year = e.table->get("per_year");
@@ -395,8 +397,7 @@ void read_sweeps(Reader& r, const toml::table& doc, Model& m) {
     } else if (const toml::array* values = node->as_array()) {
       if (values->empty()) r.error(*node, key, "must not be empty");
       for (std::size_t i = 0; i < values->size(); ++i)
-        if (auto v =
-                r.number(values->get(i), fmt::format("{}[{}]", key, i), range))
+        if (auto v = r.number(values->get(i), fmt::format("{}[{}]", key, i), range))
           s.values.push_back(*v);
     } else {
       r.error(*node, key, "expected an array of numbers, got " + type_name(*node));

@@ -56,7 +56,7 @@ LoadResult load_scenario_text(std::string_view text, const std::filesystem::path
   // The resolved text is a scenario of its own, no longer a data file, so
   // the longer series it took from data files are cut to the plan.
   for (const toml::array* series : reader.longer_series) {
-    auto& array = const_cast<toml::array&>(*series);  // a node of `document`, which we own
+    auto& array = const_cast<toml::array&>(*series);           // a node of `document`, which we own
     if (array.size() > static_cast<std::size_t>(model.years))  // a series read twice is cut once
       array.erase(array.begin() + model.years, array.end());
   }

@@ -194,8 +194,9 @@ class NationalBuilder {
       if (pool.empty()) return;
       auto it = ids.find(pool);
       if (it == ids.end())
-        r_.error(at, fmt::format("{}.{}.pool", kind, id),
-                 fmt::format("unknown pool '{}' (no [[pool]] with this id in {})", pool, plan_.file));
+        r_.error(
+            at, fmt::format("{}.{}.pool", kind, id),
+            fmt::format("unknown pool '{}' (no [[pool]] with this id in {})", pool, plan_.file));
       else if (kind == "international" && it->second == PoolCounts::intakes)
         r_.error(at, fmt::format("{}.{}.pool", kind, id),
                  fmt::format("pool '{}' counts training intakes; international recruits draw on a "
