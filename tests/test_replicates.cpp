@@ -31,7 +31,13 @@ Model uncertain_model() {
   m.groups[nurse].basic_pay_gbp = 30000;
   JoinerFlow j{"domestic", hcsw, false, flat(m, 50), {}, {0.5, 0.5}, kEvenMonths};
   m.joiners.push_back(j);
-  InternationalFlow f{"ir", nurse, flat(m, 60), 4, flat(m, 0.8), {0.5, 0.5}, kEvenMonths};
+  InternationalFlow f;
+  f.id = "ir";
+  f.group = nurse;
+  f.per_year = flat(m, 60);
+  f.lag_months = 4;
+  f.success_rate = flat(m, 0.8);
+  f.age_profile = {0.5, 0.5};
   m.international.push_back(f);
   Pipeline p = apprenticeship(m, "apprentice", hcsw, nurse, 24, 24);
   p.attrition_rate = flat(m, 0.1);
@@ -90,8 +96,14 @@ Model three_groups() {
     m.joiners.push_back(
         {std::string(id) + "_joiners", g, false, flat(m, 40), {}, {0.5, 0.3, 0.2}, kEvenMonths});
   }
-  m.international.push_back(
-      {"a_ir", 0, flat(m, 30), 3, flat(m, 0.8), {0.6, 0.4, 0.0}, kEvenMonths});
+  InternationalFlow ir;
+  ir.id = "a_ir";
+  ir.group = 0;
+  ir.per_year = flat(m, 30);
+  ir.lag_months = 3;
+  ir.success_rate = flat(m, 0.8);
+  ir.age_profile = {0.6, 0.4, 0.0};
+  m.international.push_back(ir);
   Pipeline degree = apprenticeship(m, "c_degree", -1, 2, 36, 36);
   degree.while_training = -1;
   degree.employed = false;

@@ -46,12 +46,16 @@ Model Alignment::label_model() const {
   m.has_age_bands = has_age_bands;
   for (const auto& id : band_ids) m.age_bands.push_back(AgeBand{id});
   for (int g = 0; g < groups(); ++g) {
-    StaffGroup group;
-    group.id = group_ids[g];
-    group.name = group_names[g];
-    m.groups.push_back(std::move(group));
+    StaffGroup labelled;
+    labelled.id = group_ids[g];
+    labelled.name = group_names[g];
+    m.groups.push_back(std::move(labelled));
   }
-  for (const auto& id : pipeline_ids) m.pipelines.push_back(Pipeline{id});
+  for (const auto& id : pipeline_ids) {
+    Pipeline p;
+    p.id = id;
+    m.pipelines.push_back(std::move(p));
+  }
   return m;
 }
 
