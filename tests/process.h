@@ -38,19 +38,25 @@ struct TempDir {
   std::filesystem::path operator/(const std::string& name) const { return path / name; }
 };
 
-// Runs `WFSIM_PROGRAM args` (args as a shell would split them) from the
-// repository root.
-inline ProcessResult run_wfsim(const std::string& args) {
+// Runs a shell command line from the repository root, no standard input,
+// capturing its output and exit status.
+inline ProcessResult run_in_source_dir(const std::string& command_line) {
   TempDir io;
-  const std::string command = std::string("cd '") + WFSIM_SOURCE_DIR + "' && '" + WFSIM_PROGRAM +
-                              "' " + args + " >'" + (io / "out").string() + "' 2>'" +
-                              (io / "err").string() + "' </dev/null";
+  const std::string command = std::string("cd '") + WFSIM_SOURCE_DIR + "' && " + command_line +
+                              " >'" + (io / "out").string() + "' 2>'" + (io / "err").string() +
+                              "' </dev/null";
   const int raw = std::system(command.c_str());
   ProcessResult r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   r.out = slurp(io / "out");
   r.err = slurp(io / "err");
   return r;
+}
+
+// Runs `WFSIM_PROGRAM args` (args as a shell would split them) from the
+// repository root.
+inline ProcessResult run_wfsim(const std::string& args) {
+  return run_in_source_dir(std::string("'") + WFSIM_PROGRAM + "' " + args);
 }
 
 }  // namespace wfsim::testing

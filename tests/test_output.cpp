@@ -21,19 +21,6 @@ using namespace wfsim::testing;
 
 namespace {
 
-// A small run: two groups, two bands, a pipeline, two years.
-Run small_run() {
-  Model m = tiny_model(2, 2);
-  m.name = "small";
-  int a = add_group(m, "nurse", 100);
-  int b = add_group(m, "hcsw", 50);
-  m.groups[a].basic_pay_gbp = 30000;
-  set_leaver_rate(m, a, 0.1);
-  m.establishments.push_back({"ward", a, flat(m, 95.0)});
-  m.pipelines.push_back(apprenticeship(m, "route", b, a, 12, 12));
-  return run(m);
-}
-
 void write(const std::filesystem::path& path, const Run& r) {
   RunWriter writer(path, OutputLayout::for_model(r.model, 1), RunInfo::for_model(r.model, 1));
   writer.write_replicate({}, 0, r.monthly, r.annual);

@@ -21,16 +21,7 @@ bool python_can_plot() {
 
 // Runs `program` (tools/plot, or a check script) from the source directory.
 ProcessResult run_plot(const std::string& args, const std::string& program = "tools/plot") {
-  const TempDir io;
-  const std::string command = std::string("cd '") + WFSIM_SOURCE_DIR + "' && " + program + " " +
-                              args + " >'" + (io / "out").string() + "' 2>'" +
-                              (io / "err").string() + "' </dev/null";
-  const int raw = std::system(command.c_str());
-  ProcessResult r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(io / "out");
-  r.err = slurp(io / "err");
-  return r;
+  return run_in_source_dir(program + " " + args);
 }
 
 }  // namespace

@@ -102,15 +102,7 @@ TEST_CASE("xarray opens a run's file with labelled dimensions and values", "[out
         << why);
     return;
   }
-  Model m = tiny_model(2, 2);
-  m.name = "small";
-  int a = add_group(m, "nurse", 100);
-  int b = add_group(m, "hcsw", 50);
-  m.groups[a].basic_pay_gbp = 30000;
-  set_leaver_rate(m, a, 0.1);
-  m.establishments.push_back({"ward", a, flat(m, 95.0)});
-  m.pipelines.push_back(apprenticeship(m, "route", b, a, 12, 12));
-  const Run r = run(m);
+  const Run r = small_run();
   const auto flags = compute_flags(r.model, r.annual);
   {
     RunWriter writer(dir / "run.h5", OutputLayout::for_model(r.model, 1),
