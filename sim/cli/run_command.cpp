@@ -36,17 +36,6 @@ OuterDim variant_dim(const Model& model, const std::vector<SweepPoint>& points) 
   return dim;
 }
 
-void append(FlagTable& into, const FlagTable& more) {
-  auto cat = [](auto& a, const auto& b) { a.insert(a.end(), b.begin(), b.end()); };
-  cat(into.kind, more.kind);
-  cat(into.group, more.group);
-  cat(into.year, more.year);
-  cat(into.metric, more.metric);
-  cat(into.severity, more.severity);
-  cat(into.value, more.value);
-  cat(into.threshold, more.threshold);
-}
-
 // What one variant's run shows: the annual values (replicate 0 of a
 // deterministic run, the mean over replicates otherwise) and its flags.
 struct VariantResult {
@@ -136,7 +125,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       const std::span<const int> outer =
           model.sweeps.empty() ? std::span<const int>{} : std::span<const int>(&index, 1);
       results.push_back(run_variant(variant, outer, replicates, options, writer, progress));
-      append(flags, FlagTable::from_flags(model, results.back().flags));
+      flags.append(FlagTable::from_flags(model, results.back().flags));
       share.insert(share.end(), results.back().share.begin(), results.back().share.end());
       variant_of_flag.insert(variant_of_flag.end(), results.back().flags.size(),
                              static_cast<double>(v));

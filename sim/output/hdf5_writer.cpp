@@ -462,6 +462,19 @@ RunInfo RunInfo::for_model(const Model& model, int replicates) {
                  replicates, model.system_id, model.system_name,   model.population};
 }
 
+void FlagTable::append(const FlagTable& more) {
+  auto cat = [](auto& into, const auto& rows) {
+    into.insert(into.end(), rows.begin(), rows.end());
+  };
+  cat(kind, more.kind);
+  cat(group, more.group);
+  cat(year, more.year);
+  cat(metric, more.metric);
+  cat(severity, more.severity);
+  cat(value, more.value);
+  cat(threshold, more.threshold);
+}
+
 FlagTable FlagTable::from_flags(const Model& model, const std::vector<Flag>& flags) {
   FlagTable table;
   for (const Flag& f : flags) {

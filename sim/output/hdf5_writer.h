@@ -73,6 +73,8 @@ struct FlagTable {
 
   static FlagTable from_flags(const Model& model, const std::vector<Flag>& flags);
   std::size_t size() const { return kind.size(); }
+  // Appends the rows of `more`'s standard columns (not its extra ones).
+  void append(const FlagTable& more);
 };
 
 class RunWriter {

@@ -394,16 +394,7 @@ FlagTable national_flag_table(const NationalPlan& plan, const NationalResult& re
     for (std::size_t s = 0; s < plan.systems.size(); ++s) {
       const SystemResult& r = result.systems[k][s];
       FlagTable own = FlagTable::from_flags(plan.systems[s], r.flags);
-      auto cat = [](auto& into, const auto& more) {
-        into.insert(into.end(), more.begin(), more.end());
-      };
-      cat(table.kind, own.kind);
-      cat(table.group, own.group);
-      cat(table.year, own.year);
-      cat(table.metric, own.metric);
-      cat(table.severity, own.severity);
-      cat(table.value, own.value);
-      cat(table.threshold, own.threshold);
+      table.append(own);
       system.insert(system.end(), own.size(), plan.systems[s].system_id);
       plan_label.insert(plan_label.end(), own.size(), kPlanLabels[k]);
       share.insert(share.end(), r.share.begin(), r.share.end());
