@@ -25,12 +25,15 @@ int shell(const std::string& command) {
 }
 
 // Whether Debian's python3-xarray and python3-h5netcdf can be imported;
-// the reason when not.
-bool xarray_available(const TempDir& dir, std::string& why) {
+// when not, the test says so with the reason and is skipped.
+bool xarray_available(const TempDir& dir) {
   const auto log = dir / "import.log";
   if (shell("/usr/bin/python3 -c 'import xarray, h5netcdf' > '" + log.string() + "' 2>&1") == 0)
     return true;
-  why = slurp(log);
+  WARN(
+      "skipped: /usr/bin/python3 cannot import xarray and h5netcdf (python3-xarray, "
+      "python3-h5netcdf): "
+      << slurp(log));
   return false;
 }
 
@@ -50,14 +53,8 @@ int xarray_check(const TempDir& dir, const std::filesystem::path& file, const st
 TEST_CASE("xarray opens a synthetic file with labelled dimensions and finds values by label",
           "[output][xarray]") {
   TempDir dir;
-  std::string why, log;
-  if (!xarray_available(dir, why)) {
-    WARN(
-        "skipped: /usr/bin/python3 cannot import xarray and h5netcdf (python3-xarray, "
-        "python3-h5netcdf): "
-        << why);
-    return;
-  }
+  std::string log;
+  if (!xarray_available(dir)) return;
   // The "high" variant, replicate 1: year 2020/21 of nurse, and February 2020 (month 10).
   write_synthetic(dir / "variant.h5", synthetic_layout(true));
   const double gap = annual_value(1, 1, index_of(Var::workforce_gap_fte), 1, 0);
@@ -94,14 +91,8 @@ TEST_CASE("xarray opens a synthetic file with labelled dimensions and finds valu
 
 TEST_CASE("xarray opens a run's file with labelled dimensions and values", "[output][xarray]") {
   TempDir dir;
-  std::string why, log;
-  if (!xarray_available(dir, why)) {
-    WARN(
-        "skipped: /usr/bin/python3 cannot import xarray and h5netcdf (python3-xarray, "
-        "python3-h5netcdf): "
-        << why);
-    return;
-  }
+  std::string log;
+  if (!xarray_available(dir)) return;
   const Run r = small_run();
   const auto flags = compute_flags(r.model, r.annual);
   {

@@ -2,6 +2,7 @@
 // One function per subcommand, each returning the process exit status.
 // They print to the streams they are given, so tests can drive them.
 
+#include <filesystem>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -15,6 +16,13 @@ struct RunOptions {
   int replicates = 0;  // 0: the scenario's own
   int threads = 0;     // 0: every core
   std::vector<double> quantiles{0.05, 0.5, 0.95};
+
+  // The file to write: `output`, or <scenario stem>.h5 in the working directory.
+  std::filesystem::path output_path() const {
+    return output.empty()
+               ? std::filesystem::path(std::filesystem::path(scenario).stem().string() + ".h5")
+               : std::filesystem::path(output);
+  }
 };
 
 struct CheckOptions {

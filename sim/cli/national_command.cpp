@@ -37,10 +37,7 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
   NationalLoadResult loaded = load_national(options.scenario);
   if (!report(loaded, err)) return kExitBadInput;
   const NationalPlan& plan = *loaded.plan;
-  const std::filesystem::path output =
-      options.output.empty()
-          ? std::filesystem::path(std::filesystem::path(options.scenario).stem().string() + ".h5")
-          : std::filesystem::path(options.output);
+  const std::filesystem::path output = options.output_path();
   NationalRunOptions run_options;
   run_options.replicates = options.replicates > 0 ? options.replicates : plan.replicates;
   run_options.threads = options.threads;

@@ -101,10 +101,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   LoadResult loaded = load_scenario(options.scenario);
   if (!report(loaded, err)) return kExitBadInput;
   const Model& model = *loaded.model;
-  const std::filesystem::path output =
-      options.output.empty()
-          ? std::filesystem::path(std::filesystem::path(options.scenario).stem().string() + ".h5")
-          : std::filesystem::path(options.output);
+  const std::filesystem::path output = options.output_path();
   const int replicates = options.replicates > 0 ? options.replicates : model.replicates;
   const std::vector<SweepPoint> points = sweep_points(model);
 
