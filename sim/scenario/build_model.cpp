@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <set>
 
@@ -737,7 +738,7 @@ std::vector<Element> elements(Reader& reader, const toml::node* node, const std:
         fmt::format("expected an array of tables ([[{}]]), got {}", name, type_name(*node)));
     return out;
   }
-  std::set<std::string> seen;
+  std::map<std::string, const toml::node*> seen;
   for (std::size_t i = 0; i < array->size(); ++i) {
     const std::string indexed = fmt::format("{}[{}]", name, i);
     const toml::table* table = reader.table(array->get(i), indexed);
@@ -752,8 +753,9 @@ std::vector<Element> elements(Reader& reader, const toml::node* node, const std:
           reader.error(
               *id_node, indexed + ".id",
               fmt::format("must be lower-case snake_case ([a-z][a-z0-9_]*), got '{}'", *id));
-        else if (!seen.insert(*id).second)
-          reader.error(*id_node, indexed + ".id", fmt::format("duplicate id '{}'", *id));
+        else if (auto [first, fresh] = seen.emplace(*id, id_node); !fresh)
+          reader.error(*id_node, indexed + ".id",
+                       repeated_id_message("id", *id, reader.where(*first->second)));
         else
           e = Element{table, name + "." + *id, *id};
       }

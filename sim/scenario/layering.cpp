@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <vector>
 
@@ -202,6 +203,9 @@ class Layering {
     const std::string_view id_key = merge_key(path);
     const std::size_t inherited = base.size();
     std::vector<bool> drop(inherited, false), matched(inherited, false);
+    // An id given twice in one file would otherwise merge the first into
+    // the inherited element and add the second as a new, incomplete one.
+    std::map<std::string, SourceLocation> given;
     for (std::size_t i = 0; i < over.size(); ++i) {
       toml::table& element = *over.get(i)->as_table();
       const toml::node* id_node = element.get(id_key);
@@ -211,6 +215,14 @@ class Layering {
       const std::string element_path = id && id_key == "id" && is_snake_id(*id)
                                            ? path + "." + *id
                                            : fmt::format("{}[{}]", path, i);
+      if (id) {
+        auto [first, fresh] = given.emplace(*id, reader_.where(*id_node));
+        if (!fresh) {
+          reader_.error(*id_node, element_path + "." + std::string(id_key),
+                        repeated_id_message(id_key, *id, first->second));
+          continue;
+        }
+      }
 
       bool remove = false;
       if (const toml::node* flag = element.get("remove")) {

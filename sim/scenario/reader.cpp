@@ -69,6 +69,12 @@ int edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+std::string repeated_id_message(std::string_view id_key, std::string_view id,
+                                const SourceLocation& first) {
+  return fmt::format("duplicate {} '{}' (first given at {}:{}:{})", id_key, id, first.file,
+                     first.line, first.column);
+}
+
 bool is_snake_id(std::string_view id) {
   if (id.empty() || id[0] < 'a' || id[0] > 'z') return false;
   return std::all_of(id.begin(), id.end(), [](char c) {

@@ -45,6 +45,9 @@ std::string number_text(double value);
 int edit_distance(std::string_view a, std::string_view b);
 // [a-z][a-z0-9_]*
 bool is_snake_id(std::string_view id);
+// "duplicate id 'nurse' (first given at file:line:column)"
+std::string repeated_id_message(std::string_view id_key, std::string_view id,
+                                const SourceLocation& first);
 
 class Reader {
  public:
