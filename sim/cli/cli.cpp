@@ -92,14 +92,21 @@ int cli_main(int argc, char** argv) {
   compare_cmd->add_option("--csv", compare.csv, "Also write the table as CSV to this file");
 
   ExportOptions export_options;
-  auto* export_cmd =
-      app.add_subcommand("export", "Write an output file as tidy long-format CSV files");
+  auto* export_cmd = app.add_subcommand(
+      "export", "Write an output file as CSV files that spreadsheets and R read");
   export_cmd->add_option("run", export_options.run, "Output HDF5 file")->required();
   export_cmd
       ->add_option("--csv", export_options.csv_directory,
-                   "Directory for annual.csv, monthly.csv, flags.csv (and summary.csv; national "
-                   "files: national_annual.csv, pools.csv)")
+                   "Directory for annual.csv, monthly.csv, flags.csv, variables.csv (and "
+                   "summary.csv; national files: national_annual.csv, pools.csv)")
       ->required();
+  export_cmd->add_flag("--wide", export_options.wide,
+                       "Tables with a column per year (or month): *_wide.csv");
+  export_cmd->add_flag("--summary-only", export_options.summary_only,
+                       "Monte Carlo files: only summary.csv (quantiles and means), flags.csv and "
+                       "variables.csv");
+  export_cmd->add_flag("--allow-large", export_options.allow_large,
+                       "Write files of more than 1,048,576 rows, which spreadsheets cut short");
   export_cmd->add_flag("-q,--quiet", export_options.quiet, "Print nothing but errors");
 
   try {

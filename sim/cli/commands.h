@@ -35,6 +35,9 @@ struct CheckOptions {
 struct ExportOptions {
   std::string run;            // the HDF5 file
   std::string csv_directory;  // where annual.csv, monthly.csv, flags.csv go
+  bool wide = false;          // a column per year or month
+  bool allow_large = false;   // files past a spreadsheet's 1,048,576 rows
+  bool summary_only = false;  // a Monte Carlo file's quantiles and means only
   bool quiet = false;
 };
 

@@ -12,7 +12,10 @@ namespace wfsim {
 
 int export_command(const ExportOptions& options, std::ostream& out, std::ostream& err) {
   try {
-    for (const auto& path : export_csv(options.run, options.csv_directory))
+    for (const auto& path : export_csv(options.run, options.csv_directory,
+                                       {.wide = options.wide,
+                                       .allow_large = options.allow_large,
+                                       .summary_only = options.summary_only}))
       if (!options.quiet) fmt::print(out, "wrote {}\n", path.string());
   } catch (const FileError& e) {
     err << "wfsim export: " << e.what() << '\n';
