@@ -82,8 +82,10 @@ Model large_model(int groups, int bands, int activities, int years) {
     m.activities.push_back(a);
   }
   for (int g = 0; g + 1 < groups; g += 10)
-    m.skill_mix.push_back({"mix_" + std::to_string(g), {}, g, g + 1, per_year(0.0, 0.01), 0.9});
-  m.temporary_staffing = {true, 0.1, 0.65, 0.0, 0.55};
+    m.skill_mix.push_back(
+        {"mix_" + std::to_string(g), {}, g, g + 1, per_year(0.0, 0.01), per_year(0.9, 0.0)});
+  m.temporary_staffing = {true, per_year(0.1, 0.0), per_year(0.65, 0.0), per_year(0.0, 0.0),
+                          per_year(0.55, 0.0)};
   finalize_model(m);
   return m;
 }

@@ -82,7 +82,7 @@ TEST_CASE("demand uses each group's productive hours, month profiles and fixed e
           "[engine][demand]") {
   Model m = tiny_model(1);
   int g = add_group(m, "midwife", 10);
-  m.groups[g].productive_hours_per_fte = 1500;
+  m.groups[g].productive_hours_per_fte = flat(m, 1500);
   Activity a = activity(m, "births", 1200, g, 15);
   a.month_profile = {0.2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.8};
   m.activities.push_back(a);
@@ -115,8 +115,8 @@ TEST_CASE("skill mix along a chain A -> B -> C in topological order", "[engine][
   int a = add_group(m, "a", 0);
   m.activities = {activity(m, "work_a", 16500 * 10, a, 1.0),
                   activity(m, "work_b", 16500 * 5, b, 1.0)};
-  m.skill_mix.push_back({"b_to_c", {}, b, c, flat(m, 0.5), 1.0});
-  m.skill_mix.push_back({"a_to_b", {}, a, b, flat(m, 0.2), 0.5});
+  m.skill_mix.push_back({"b_to_c", {}, b, c, flat(m, 0.5), flat(m, 1.0)});
+  m.skill_mix.push_back({"a_to_b", {}, a, b, flat(m, 0.2), flat(m, 0.5)});
   Run r = run(m);
   // A: 100 - 0.2 * 100 = 80. B: 50 + 0.2 * 0.5 * 100 = 60, then half to C.
   REQUIRE(r.monthly.at(Var::demand_fte, 0, a) == Approx(80));
@@ -132,8 +132,8 @@ TEST_CASE("skill-mix shares leaving one group all apply to its whole demand",
   int c = add_group(m, "pharmacist", 0);
   m.activities = {activity(m, "appointments", 16500 * 10, a, 1.0)};
   m.establishments.push_back({"duty_doctor", a, flat(m, 20.0)});
-  m.skill_mix.push_back({"to_fcp", {}, a, b, flat(m, 0.1), 0.8});
-  m.skill_mix.push_back({"to_pharmacist", {}, a, c, flat(m, 0.25), 1.2});
+  m.skill_mix.push_back({"to_fcp", {}, a, b, flat(m, 0.1), flat(m, 0.8)});
+  m.skill_mix.push_back({"to_pharmacist", {}, a, c, flat(m, 0.25), flat(m, 1.2)});
   Run r = run(m);
   REQUIRE(r.monthly.at(Var::demand_fte, 0, a) == Approx(120 * 0.65));
   REQUIRE(r.monthly.at(Var::demand_fte, 0, b) == Approx(120 * 0.1 * 0.8));
@@ -145,11 +145,29 @@ TEST_CASE("a skill-mix cycle is reported with the groups on it", "[model][skillm
   int a = add_group(m, "a", 0);
   int b = add_group(m, "b", 0);
   int c = add_group(m, "c", 0);
-  m.skill_mix.push_back({"ab", {"s.toml", 3, 1}, a, b, flat(m, 0.1), 1.0});
-  m.skill_mix.push_back({"bc", {"s.toml", 9, 1}, b, c, flat(m, 0.1), 1.0});
-  m.skill_mix.push_back({"ca", {"s.toml", 15, 1}, c, a, flat(m, 0.1), 1.0});
+  m.skill_mix.push_back({"ab", {"s.toml", 3, 1}, a, b, flat(m, 0.1), flat(m, 1.0)});
+  m.skill_mix.push_back({"bc", {"s.toml", 9, 1}, b, c, flat(m, 0.1), flat(m, 1.0)});
+  m.skill_mix.push_back({"ca", {"s.toml", 15, 1}, c, a, flat(m, 0.1), flat(m, 1.0)});
   auto problems = finalize_model(m);
   REQUIRE(problems.size() == 1);
   REQUIRE(problems[0].format() ==
           "s.toml:15:1: skill_mix.ca: skill-mix edges form a cycle: a -> b -> c -> a");
+}
+
+TEST_CASE("productive hours and a skill-mix ratio change year by year",
+          "[engine][demand][per_year]") {
+  // 16,500 unit-hours a year of group a: 10 FTE at 1,650 hours, 11 at 1,500.
+  Model m = tiny_model(2);
+  int a = add_group(m, "nurse", 10);
+  int b = add_group(m, "nursing_associate", 0);
+  m.groups[a].productive_hours_per_fte = {1650, 1500};
+  m.activities.push_back(activity(m, "care", 16500, a, 1.0));
+  // A fifth of the nurses' demand moves to associates, who need 1.25 FTE
+  // per nurse FTE in 2019/20 and 1.1 in 2020/21.
+  m.skill_mix.push_back({"to_na", {}, a, b, flat(m, 0.2), {1.25, 1.1}});
+  Run r = run(m);
+  REQUIRE(r.monthly.at(Var::demand_fte, 0, a) == Approx(10 * 0.8));
+  REQUIRE(r.monthly.at(Var::demand_fte, 0, b) == Approx(10 * 0.2 * 1.25));
+  REQUIRE(r.monthly.at(Var::demand_fte, 12, a) == Approx(11 * 0.8));
+  REQUIRE(r.monthly.at(Var::demand_fte, 12, b) == Approx(11 * 0.2 * 1.1));
 }

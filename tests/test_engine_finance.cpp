@@ -47,7 +47,7 @@ TEST_CASE("pay: substantive, employed trainees and temporary cover at their prem
   a.growth = flat(m, 0.0);
   a.hours_per_unit = {{g, 1.0}};
   m.activities.push_back(a);
-  m.temporary_staffing = {true, 0.1, 0.6, 0.0, 0.5};
+  m.temporary_staffing = {true, flat(m, 0.1), flat(m, 0.6), flat(m, 0.0), flat(m, 0.5)};
   Run r = run(m);
   const double c0 = 36000, c1 = 36000 * 1.03;
   // Shortfall 20 FTE, cover capped at 10 % of demand, the rest unmet.
@@ -89,4 +89,27 @@ TEST_CASE("employed trainees are paid at their host group's cost", "[engine][fin
   REQUIRE(r.monthly.at(Var::trainee_fte, 0, hcsw) == Approx(24));
   REQUIRE(r.monthly.at(Var::pay_cost_gbp, 0, hcsw) == Approx((49 + 24) * 1000));
   REQUIRE(r.monthly.at(Var::pay_cost_gbp, 0, na) == 0);
+}
+
+TEST_CASE("temporary staffing's cap, bank share and premiums change year by year",
+          "[engine][finance][per_year]") {
+  // A plan that cuts agency use: cover capped at 10 % of demand, then 5 %;
+  // the bank's share 60 %, then 80 %; agency premium 50 %, then 30 %.
+  Model m = tiny_model(2);
+  int g = add_group(m, "nurse", 80);
+  m.groups[g].basic_pay_gbp = 36000;
+  m.establishments.push_back({"ward", g, flat(m, 100.0)});  // demand 100, short 20
+  m.temporary_staffing = {true, {0.1, 0.05}, {0.6, 0.8}, {0.0, 0.1}, {0.5, 0.3}};
+  Run r = run(m);
+  const double month_pay = 36000 / 12.0;
+  // 2019/20: 10 FTE covered at 0.6 * 1.0 + 0.4 * 1.5 = 1.2 times pay.
+  REQUIRE(r.monthly.at(Var::temporary_cover_fte, 0, g) == Approx(10));
+  REQUIRE(r.monthly.at(Var::unmet_fte, 0, g) == Approx(10));
+  REQUIRE(r.monthly.at(Var::temporary_cost_gbp, 11, g) == Approx(10 * month_pay * 1.2));
+  // 2020/21: 5 FTE at 0.8 * 1.1 + 0.2 * 1.3 = 1.14 times pay.
+  REQUIRE(r.monthly.at(Var::temporary_cover_fte, 12, g) == Approx(5));
+  REQUIRE(r.monthly.at(Var::unmet_fte, 12, g) == Approx(15));
+  REQUIRE(r.monthly.at(Var::temporary_cost_gbp, 12, g) == Approx(5 * month_pay * 1.14));
+  REQUIRE(r.annual.at(index_of(Var::temporary_cost_gbp), 1, g) ==
+          Approx(12 * 5 * month_pay * 1.14));
 }

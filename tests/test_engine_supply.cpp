@@ -175,7 +175,7 @@ TEST_CASE("an apprenticeship moves staff from one group to another and conserves
   int na = add_group(m, "nursing_associate", 50);
   Pipeline p = apprenticeship(m, "na_apprenticeship", hcsw, na, 60, 24);
   p.intake_month = 1;  // January: month index 9
-  p.productive_share = 0.5;
+  p.productive_share = flat(m, 0.5);
   m.pipelines.push_back(p);
   Run r = run(m);
   // In flight at the start: the January 2018 and 2019 intakes, not taken
@@ -229,4 +229,24 @@ TEST_CASE("leavers by age band use each band's rate", "[engine][supply]") {
   m.groups[g].leaver_rate = {0.05, 0.25};  // [year][band]
   Run r = run(m);
   REQUIRE(r.annual.at(kHeadcountAtYearEnd, 0, g) == Approx(750));
+}
+
+TEST_CASE("an apprenticeship's productive share changes year by year",
+          "[engine][pipeline][per_year]") {
+  Model m = tiny_model(2);
+  int hcsw = add_group(m, "hcsw", 1000);
+  int na = add_group(m, "nursing_associate", 50);
+  Pipeline p = apprenticeship(m, "na_apprenticeship", hcsw, na, 60, 24);
+  p.intake_month = 1;
+  p.productive_share = {0.5, 0.2};
+  m.pipelines.push_back(p);
+  Run r = run(m);
+  // 120 trainees in flight at the start (two January intakes) and still in
+  // April 2020, when the January 2018 cohort has gone and 2020's has come:
+  // half of them count in 2019/20, a fifth in 2020/21.
+  REQUIRE(r.monthly.in_training[0] == Approx(120));
+  REQUIRE(r.monthly.at(Var::effective_fte, 0, hcsw) == Approx(1000 + 0.5 * 120));
+  REQUIRE(r.monthly.in_training[12] == Approx(120));
+  const double staff = r.monthly.at(Var::fte, 12, hcsw);
+  REQUIRE(r.monthly.at(Var::effective_fte, 12, hcsw) == Approx(staff + 0.2 * 120));
 }

@@ -54,7 +54,7 @@ TEST_CASE("extends: override by id, append, remove, include under the file",
   // [defaults]: the include's on_cost 0.2 goes over the base's 0.1; the
   // file's own productive hours (1600) win over the include's 1500.
   CHECK(nurse.on_cost == 0.2);
-  CHECK(nurse.productive_hours_per_fte == 1600);
+  CHECK(nurse.productive_hours_per_fte == PerYear{1600, 1600});
   // A 5-value uplift series from the data file, cut to the 2-year plan.
   CHECK(nurse.uplift == PerYear{0, 0.03});
   CHECK(nurse.cost_per_fte_gbp[1] == Catch::Detail::Approx(30'000 * 1.2 * 1.03));

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "model/targets.h"
 #include "scenario/load.h"
 
 using namespace wfsim;
@@ -62,9 +63,9 @@ TEST_CASE("staff groups: per-year expansion, defaults and age profiles", "[scena
   CHECK(nurse.sickness_rate == PerYear{0.05, 0.05, 0.05});
   CHECK(nurse.sickness_profile == kFlatSickness);
   CHECK(nurse.pay_system == PaySystem::afc);
-  CHECK(nurse.on_cost == 0.25);                   // from [defaults]
-  CHECK(nurse.tolerance == 0.05);                 // from [defaults]
-  CHECK(nurse.productive_hours_per_fte == 1650);  // built-in default
+  CHECK(nurse.on_cost == 0.25);                                        // from [defaults]
+  CHECK(nurse.tolerance == 0.05);                                      // from [defaults]
+  CHECK(nurse.productive_hours_per_fte == PerYear{1650, 1650, 1650});  // built-in default
 
   const StaffGroup& doctor = m.groups[1];
   CHECK(doctor.name == "doctor");  // defaults to the id
@@ -78,7 +79,7 @@ TEST_CASE("staff groups: per-year expansion, defaults and age profiles", "[scena
   CHECK(doctor.pay_system == PaySystem::other);
   CHECK(doctor.on_cost == 0.2);  // its own value wins over [defaults]
   CHECK(doctor.tolerance == 0.1);
-  CHECK(doctor.productive_hours_per_fte == 1500);
+  CHECK(doctor.productive_hours_per_fte == PerYear{1500, 1500, 1500});
 }
 
 TEST_CASE("pay: band mix priced from data, on-cost, uplift, funded and budget derived",
@@ -141,14 +142,14 @@ TEST_CASE("flows and demand", "[scenario]") {
   CHECK(degree.attrition_rate == PerYear{0.1, 0.1, 0.1});
   CHECK(degree.joining_rate == PerYear{1, 1, 1});
   CHECK_FALSE(degree.employed);
-  CHECK(degree.productive_share == 1);
+  CHECK(degree.productive_share == PerYear{1, 1, 1});
   const Pipeline& conversion = m.pipelines[1];
   CHECK(conversion.from == 0);
   CHECK(conversion.while_training == 0);  // defaults to from
   CHECK(conversion.into == 1);
   CHECK(conversion.intake_month == 0);  // monthly
   CHECK(conversion.employed);
-  CHECK(conversion.productive_share == 0.5);
+  CHECK(conversion.productive_share == PerYear{0.5, 0.5, 0.5});
   CHECK(conversion.age_profile == std::vector<double>{0.5, 0.5});  // the doctors' profile
 
   REQUIRE(m.activities.size() == 2);
@@ -182,15 +183,15 @@ TEST_CASE("flows and demand", "[scenario]") {
   REQUIRE(m.skill_mix.size() == 1);
   CHECK(m.skill_mix[0].from == 0);
   CHECK(m.skill_mix[0].to == 1);
-  CHECK(m.skill_mix[0].ratio == 0.5);
+  CHECK(m.skill_mix[0].ratio == PerYear{0.5, 0.5, 0.5});
   CHECK(m.skill_mix[0].where.line == 109);
   CHECK(m.skill_mix_order == std::vector<int>{0, 1});
 
   CHECK(m.temporary_staffing.enabled);
-  CHECK(m.temporary_staffing.max_cover == 0.1);
-  CHECK(m.temporary_staffing.bank_share == 0.6);
-  CHECK(m.temporary_staffing.bank_premium == 0);
-  CHECK(m.temporary_staffing.agency_premium == 0.5);
+  CHECK(m.temporary_staffing.max_cover == PerYear{0.1, 0.1, 0.1});
+  CHECK(m.temporary_staffing.bank_share == PerYear{0.6, 0.6, 0.6});
+  CHECK(m.temporary_staffing.bank_premium == PerYear{0, 0, 0});
+  CHECK(m.temporary_staffing.agency_premium == PerYear{0.5, 0.5, 0.5});
 }
 
 TEST_CASE("assertions, uncertainty and sweeps", "[scenario]") {
@@ -264,4 +265,43 @@ funded_fte = [1, 2, 3, 4, 5]
   CHECK(m.productivity_gain == std::vector<PerYear>{PerYear(5, 0.0)});
   // The resolved document is the file itself here, as toml++ writes it.
   CHECK(m.resolved_toml.find("name = 'Bare'") != std::string::npos);
+}
+
+TEST_CASE("phased inputs: productive hours, productive share, ratio and temporary staffing by year",
+          "[scenario][per_year]") {
+  const LoadResult loaded = load_scenario("tests/scenarios/per_year/phased.toml");
+  for (const auto& d : loaded.diagnostics) UNSCOPED_INFO(d.format());
+  REQUIRE(loaded.ok());
+  Model m = *loaded.model;
+  CHECK(m.groups[0].productive_hours_per_fte == PerYear{1650, 1600, 1550});
+  CHECK(m.groups[1].productive_hours_per_fte == PerYear{1650, 1650, 1650});  // the default
+  CHECK(m.pipelines[0].productive_share == PerYear{0.5, 0.4, 0.3});
+  CHECK(m.skill_mix[0].ratio == PerYear{1.2, 1.1, 1.0});
+  CHECK(m.temporary_staffing.max_cover == PerYear{0.1, 0.08, 0.05});
+  CHECK(m.temporary_staffing.bank_share == PerYear{0.6, 0.7, 0.8});
+  CHECK(m.temporary_staffing.bank_premium == PerYear{0, 0, 0});
+  CHECK(m.temporary_staffing.agency_premium == PerYear{0.5, 0.4, 0.3});
+
+  // Each is a target of draws and sweeps, one slot per year.
+  for (const char* target :
+       {"staff_group.nurse.productive_hours_per_fte", "pipeline.apprentice.productive_share",
+        "skill_mix.to_associate.ratio", "temporary_staffing.max_cover",
+        "temporary_staffing.bank_share", "temporary_staffing.bank_premium",
+        "temporary_staffing.agency_premium"}) {
+    INFO(target);
+    auto slots = resolve_target(m, target);
+    REQUIRE(slots);
+    CHECK_FALSE(slots->single);
+    REQUIRE(slots->by_year.size() == 3);
+    for (const auto& year : slots->by_year) CHECK(year.size() == 1);
+  }
+  auto hours = resolve_target(m, "staff_group.nurse.productive_hours_per_fte");
+  *hours->by_year[2][0] = 1500;
+  CHECK(m.groups[0].productive_hours_per_fte[2] == 1500);
+  CHECK_FALSE(hours->range.contains(0));  // hours must stay positive
+  CHECK(resolve_target(m, "temporary_staffing.max_cover")->is_share());
+  CHECK_FALSE(resolve_target(m, "temporary_staffing.no_such_key"));
+  REQUIRE(m.sweeps.size() == 1);
+  CHECK(m.sweeps[0].target == "skill_mix.to_associate.ratio");
+  REQUIRE(m.uncertainty.size() == 2);
 }

@@ -61,7 +61,7 @@ std::vector<double> compute_demand_fte(const Model& model) {
     for (std::size_t k = 0; k < model.activities.size(); ++k)
       for (const auto& [g, hours] : model.activities[k].hours_per_unit)
         row[g] += volume[k] * hours * model.productivity_factor[g][y];
-    for (int g = 0; g < groups; ++g) row[g] /= model.groups[g].productive_hours_per_fte / 12.0;
+    for (int g = 0; g < groups; ++g) row[g] /= model.groups[g].productive_hours_per_fte[y] / 12.0;
     for (const Establishment& e : model.establishments) row[e.group] += e.fte[y];
 
     // Skill mix: a group's whole demand, inflows included, is known once its
@@ -71,7 +71,7 @@ std::vector<double> compute_demand_fte(const Model& model) {
       for (const SkillMixEdge& edge : model.skill_mix) {
         if (edge.from != g) continue;
         row[g] -= edge.share[y] * whole;
-        row[edge.to] += edge.share[y] * edge.ratio * whole;
+        row[edge.to] += edge.share[y] * edge.ratio[y] * whole;
       }
     }
   }
@@ -331,7 +331,7 @@ void Engine::account(int m, Trajectory& out) {
     const int g = pipe.while_training;
     const double trainee = trainees * model_.groups[g].fte_per_head[y];
     trainee_fte[g] += trainee;
-    effective[g] += pipe.productive_share * trainee;
+    effective[g] += pipe.productive_share[y] * trainee;
   }
 
   const TemporaryStaffing& temp = model_.temporary_staffing;
@@ -345,9 +345,11 @@ void Engine::account(int m, Trajectory& out) {
     const double demand = demand_fte_[static_cast<std::size_t>(m) * groups_ + g];
     const double cost = group.cost_per_fte_gbp[y];
     const double shortfall = std::max(0.0, demand - effective[g]);
-    const double cover = temp.enabled ? std::min(shortfall, temp.max_cover * demand) : 0.0;
-    const double cover_price = temp.bank_share * (1 + temp.bank_premium) +
-                               (1 - temp.bank_share) * (1 + temp.agency_premium);
+    const double cover = temp.enabled ? std::min(shortfall, temp.max_cover[y] * demand) : 0.0;
+    const double cover_price = temp.enabled
+                                   ? temp.bank_share[y] * (1 + temp.bank_premium[y]) +
+                                         (1 - temp.bank_share[y]) * (1 + temp.agency_premium[y])
+                                   : 0.0;
     const double temporary_cost = cover * cost * cover_price / 12.0;
     const double pay = (fte[g] + trainee_fte[g]) * cost / 12.0 + temporary_cost;
     const double budget = group.budget_gbp[y] / 12.0;

@@ -6,6 +6,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/depth_first_search.hpp>
 #include <boost/graph/topological_sort.hpp>
+#include <cassert>
 #include <cmath>
 
 namespace wfsim {
@@ -77,6 +78,20 @@ std::string Model::year_label(int y) const {
 
 Diagnostics finalize_model(Model& model) {
   Diagnostics problems;
+  // Per-year inputs with a default: a model built in code may leave them
+  // empty (the scenario layer always fills them).
+  auto or_default = [&](PerYear& values, double fallback) {
+    if (values.empty()) values.assign(model.years, fallback);
+    assert(values.size() == static_cast<std::size_t>(model.years));
+  };
+  for (auto& group : model.groups) or_default(group.productive_hours_per_fte, 1650);
+  for (auto& pipeline : model.pipelines) or_default(pipeline.productive_share, 1);
+  for (auto& edge : model.skill_mix) or_default(edge.ratio, 1);
+  TemporaryStaffing& temporary = model.temporary_staffing;
+  for (PerYear* values : {&temporary.max_cover, &temporary.bank_share, &temporary.bank_premium,
+                          &temporary.agency_premium})
+    or_default(*values, 0);
+
   for (auto& group : model.groups) {
     PerYear uplift_factor = compound(group.uplift, +1);
     group.cost_per_fte_gbp.resize(model.years);

@@ -9,6 +9,9 @@
 //
 // Conventions:
 //  - PerYear vectors hold exactly `years` values (scalars are expanded).
+//    A model built in code may leave a per-year input that has a default
+//    empty (productive hours, productive share, skill-mix ratio, temporary
+//    staffing): finalize_model() fills it.
 //  - Group, band, pipeline and activity references are indices into the
 //    vectors of this struct, in file order; -1 means "none".
 //  - Rates are annual fractions; volumes are per year; money is GBP.
@@ -71,8 +74,8 @@ struct StaffGroup {
   std::optional<PerYear> funded_fte_input;
   std::optional<PerYear> pay_budget_gbp_input;
 
-  double productive_hours_per_fte = 1650;  // per FTE-year, sickness not deducted
-  double tolerance = 0.02;                 // flag threshold, share of the base
+  PerYear productive_hours_per_fte;  // per FTE-year, sickness not deducted; default 1650
+  double tolerance = 0.02;           // flag threshold, share of the base
 
   // Derived by finalize_model().
   PerYear cost_per_fte_gbp;  // c[g,y] = basic_pay * (1 + on_cost) * prod_{k=1..y}(1 + uplift[k])
@@ -125,7 +128,7 @@ struct Pipeline {
   PerYear attrition_rate;  // annual, default 0
   PerYear joining_rate;    // of the completion year, default 1
   bool employed = false;
-  double productive_share = 1;      // of trainee FTE counted as effective supply
+  PerYear productive_share;         // of trainee FTE counted as effective supply; default 1
   std::vector<double> age_profile;  // [bands] of completers joining; default into's joiner profile
   std::string pool;  // shared national supply pool it draws on (national runs only); empty: none
   SourceLocation pool_where;  // where `pool` was written, for a national run's messages
@@ -167,15 +170,16 @@ struct SkillMixEdge {
   int from = -1;  // group
   int to = -1;    // group
   PerYear share;
-  double ratio = 1;
+  PerYear ratio;  // FTE of `to` per FTE of `from`'s demand moved; default 1
 };
 
+// Each value per plan year: systems plan agency spend down year by year.
 struct TemporaryStaffing {
   bool enabled = false;  // no [temporary_staffing] table: no cover
-  double max_cover = 0;  // share of demand_fte that bank and agency can cover
-  double bank_share = 0;
-  double bank_premium = 0;
-  double agency_premium = 0;
+  PerYear max_cover;     // share of demand_fte that bank and agency can cover
+  PerYear bank_share;
+  PerYear bank_premium;
+  PerYear agency_premium;
 };
 
 // One [[assert]] entry, evaluated by `wfsim check`.

@@ -13,6 +13,20 @@ constexpr ValueRange kVolume{0, kInf};
 constexpr ValueRange kGrowth{-1, kInf, true, false};
 constexpr ValueRange kGain{-kInf, 1, false, true};
 constexpr ValueRange kFtePerHead{0, 1, true, false};
+constexpr ValueRange kPositive{0, kInf, true, false};
+
+// The keys of [temporary_staffing], each per year, and their ranges.
+constexpr std::pair<std::string_view, ValueRange> kTemporaryKeys[] = {{"max_cover", kShare},
+                                                                      {"bank_share", kShare},
+                                                                      {"bank_premium", kVolume},
+                                                                      {"agency_premium", kVolume}};
+
+PerYear& temporary_value(TemporaryStaffing& t, std::string_view key) {
+  if (key == "max_cover") return t.max_cover;
+  if (key == "bank_share") return t.bank_share;
+  if (key == "bank_premium") return t.bank_premium;
+  return t.agency_premium;
+}
 
 // Slots of a PerYear vector, one per year.
 TargetSlots per_year(PerYear& values, ValueRange range) {
@@ -57,6 +71,7 @@ std::optional<TargetSlots> staff_group_target(Model& m, StaffGroup& g, std::stri
   if (key == "sickness_rate") return per_year(g.sickness_rate, kShare);
   if (key == "fte_per_head") return per_year(g.fte_per_head, kFtePerHead);
   if (key == "headcount") return scalar(g.headcount, kVolume);
+  if (key == "productive_hours_per_fte") return per_year(g.productive_hours_per_fte, kPositive);
   if (key == "funded_fte" && g.funded_fte_input) return per_year(*g.funded_fte_input, kVolume);
   if (key == "pay_budget_gbp" && g.pay_budget_gbp_input)
     return per_year(*g.pay_budget_gbp_input, kVolume);
@@ -76,15 +91,16 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& target_keys
   static const std::vector<std::pair<std::string, std::vector<std::string>>> keys = {
       {"staff_group",
        {"leaver_rate", "leaver_rate_by_age.<band>", "sickness_rate", "fte_per_head", "headcount",
-        "funded_fte", "pay_budget_gbp"}},
+        "funded_fte", "pay_budget_gbp", "productive_hours_per_fte"}},
       {"joiners", {"per_year", "rate"}},
       {"international", {"per_year", "success_rate"}},
-      {"pipeline", {"intake_per_year", "attrition_rate", "joining_rate"}},
+      {"pipeline", {"intake_per_year", "attrition_rate", "joining_rate", "productive_share"}},
       {"activity", {"per_year", "base", "growth"}},
       {"activity_shift", {"share"}},
       {"establishment", {"fte"}},
-      {"skill_mix", {"share"}},
+      {"skill_mix", {"share", "ratio"}},
       {"productivity", {"gain", "gain.<group>"}},
+      {"temporary_staffing", {"max_cover", "bank_share", "bank_premium", "agency_premium"}},
   };
   return keys;
 }
@@ -105,6 +121,14 @@ std::optional<TargetSlots> resolve_target(Model& m, std::string_view target) {
     }
     if (!any) return std::nullopt;
     return slots;
+  }
+  constexpr std::string_view temporary = "temporary_staffing.";
+  if (target.substr(0, temporary.size()) == temporary) {
+    const std::string_view key = target.substr(temporary.size());
+    if (!m.temporary_staffing.enabled) return std::nullopt;
+    for (const auto& [name, range] : kTemporaryKeys)
+      if (key == name) return per_year(temporary_value(m.temporary_staffing, key), range);
+    return std::nullopt;
   }
   // kind.id.key, where ids hold no dots and only leaver_rate_by_age.<band> does.
   const auto first = target.find('.');
@@ -132,6 +156,7 @@ std::optional<TargetSlots> resolve_target(Model& m, std::string_view target) {
       if (key == "intake_per_year") return per_year(p->intake_per_year, kVolume);
       if (key == "attrition_rate") return per_year(p->attrition_rate, kShare);
       if (key == "joining_rate") return per_year(p->joining_rate, kShare);
+      if (key == "productive_share" && p->employed) return per_year(p->productive_share, kShare);
     }
   } else if (kind == "activity") {
     if (auto* a = find(m.activities, id)) {
@@ -145,7 +170,10 @@ std::optional<TargetSlots> resolve_target(Model& m, std::string_view target) {
   } else if (kind == "establishment") {
     if (auto* e = find(m.establishments, id); e && key == "fte") return per_year(e->fte, kVolume);
   } else if (kind == "skill_mix") {
-    if (auto* e = find(m.skill_mix, id); e && key == "share") return per_year(e->share, kShare);
+    if (auto* e = find(m.skill_mix, id)) {
+      if (key == "share") return per_year(e->share, kShare);
+      if (key == "ratio") return per_year(e->ratio, kVolume);
+    }
   }
   return std::nullopt;
 }

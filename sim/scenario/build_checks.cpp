@@ -68,6 +68,16 @@ std::optional<TargetSlots> read_target(Reader& r, Model& m, const toml::node* no
     if (auto slots = resolve_target(m, *text)) return slots;
     return fail(fmt::format("[productivity] gain gives staff group '{}' no gain", group));
   }
+  const std::string temporary = "temporary_staffing.";
+  if (text->rfind(temporary, 0) == 0) {
+    if (auto slots = resolve_target(m, *text)) return slots;
+    if (!m.temporary_staffing.enabled) return fail("the scenario has no [temporary_staffing]");
+    const auto& kinds = target_keys();
+    const auto k = std::find_if(kinds.begin(), kinds.end(),
+                                [](const auto& e) { return e.first == "temporary_staffing"; });
+    return fail(fmt::format("'{}' is not a per-year value of temporary_staffing (one of: {})",
+                            text->substr(temporary.size()), join_names(k->second)));
+  }
   // kind.id.key; ids hold no dots, and of the keys only leaver_rate_by_age.<band>.
   const auto first = text->find('.');
   const auto second = first == std::string::npos ? first : text->find('.', first + 1);
@@ -80,7 +90,7 @@ std::optional<TargetSlots> read_target(Reader& r, Model& m, const toml::node* no
   const bool band_key = kind == "staff_group" && name.rfind(by_age, 0) == 0;
   const auto& kinds = target_keys();
   auto k = std::find_if(kinds.begin(), kinds.end(), [&](const auto& e) { return e.first == kind; });
-  if (k == kinds.end() || kind == "productivity")
+  if (k == kinds.end() || kind == "productivity" || kind == "temporary_staffing")
     return fail(fmt::format("unknown target kind '{}'", kind));
   if (!band_key && (name.find('.') != std::string::npos ||
                     std::find(k->second.begin(), k->second.end(), name) == k->second.end()))

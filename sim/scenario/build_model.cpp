@@ -414,7 +414,8 @@ class ModelBuilder {
     if (!g.funded_fte_input && !g.pay_budget_gbp_input) g.funded_fte_input = PerYear(years, 0.0);
 
     f = field(e, "productive_hours_per_fte");
-    g.productive_hours_per_fte = r_.number(f.node, f.key, kPositive).value_or(1650);
+    g.productive_hours_per_fte =
+        r_.per_year(f.node, f.key, kPositive).value_or(PerYear(years, 1650));
     f = field(e, "tolerance");
     g.tolerance = r_.number(f.node, f.key, kShare).value_or(m_.default_tolerance);
     return g;
@@ -556,9 +557,7 @@ class ModelBuilder {
               .value_or(1));
       p.attrition_rate = per_year_or(e, "attrition_rate", kShare, 0);
       p.joining_rate = per_year_or(e, "joining_rate", kShare, 1);
-      p.productive_share =
-          r_.number(e.table->get("productive_share"), e.path + ".productive_share", kShare)
-              .value_or(1);
+      p.productive_share = per_year_or(e, "productive_share", kShare, 1);
       // University students are not staff: these keys would be ignored.
       const toml::node* employed = e.table->get("employed");
       if (!p.employed && (!employed || employed->is_boolean()))
@@ -682,7 +681,7 @@ class ModelBuilder {
       auto share = r_.per_year(e.table->get("share"), e.path + ".share", kShare);
       const bool share_ok = share.has_value();
       edge.share = share.value_or(PerYear(m_.years, 0.0));
-      edge.ratio = r_.number(e.table->get("ratio"), e.path + ".ratio", kNonNegative).value_or(1);
+      edge.ratio = per_year_or(e, "ratio", kNonNegative, 1);
       if (share_ok && edge.from >= 0) {
         for (int y = 0; y < m_.years; ++y) {
           leaving[edge.from][y] += edge.share[y];
@@ -712,7 +711,7 @@ class ModelBuilder {
           std::tuple{"agency_premium", &ts.agency_premium, kNonNegative}}) {
       const std::string path = std::string("temporary_staffing.") + key;
       if (!t->get(key)) r_.missing(*t, path);
-      *slot = r_.number(t->get(key), path, range).value_or(0);
+      *slot = r_.per_year(t->get(key), path, range).value_or(PerYear(m_.years, 0.0));
     }
   }
 
