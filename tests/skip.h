@@ -6,8 +6,8 @@
 
 #include <catch2/catch.hpp>
 
-#define WFSIM_SKIP(reason)                 \
-  do {                                     \
+#define WFSIM_SKIP(reason)                  \
+  do {                                      \
     WARN("wfsim-test-skipped: " << reason); \
-    return;                                \
+    return;                                 \
   } while (false)

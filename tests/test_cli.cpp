@@ -204,8 +204,9 @@ TEST_CASE("the example plan's stress suite: what breaks it and what it survives"
   }
   CHECK(passed + failed == 29);
   CHECK(failed >= 3);  // at least the three above
-  REQUIRE_THAT(r.out, Contains(fmt::format("check: 29 assertions in 7 scenarios: {} passed, {} failed",
-                                           passed, failed)));
+  REQUIRE_THAT(r.out,
+               Contains(fmt::format("check: 29 assertions in 7 scenarios: {} passed, {} failed",
+                                    passed, failed)));
 }
 
 TEST_CASE("the example runs with Monte Carlo replicates and writes quantiles",

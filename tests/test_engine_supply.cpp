@@ -231,8 +231,9 @@ TEST_CASE("an internal intake never takes more than the group holds", "[engine][
   REQUIRE(r.monthly.at(Var::transfers_out, 1, from) == 0);
 }
 
-TEST_CASE("ageing moves 1/(12 w) of survivors up a band each month, and the last band keeps its staff",
-          "[engine][supply]") {
+TEST_CASE(
+    "ageing moves 1/(12 w) of survivors up a band each month, and the last band keeps its staff",
+    "[engine][supply]") {
   Model m = tiny_model(1, 2);
   int g = add_group(m, "gp", 1200);
   m.groups[g].age_profile = {1.0, 0.0};

@@ -129,9 +129,9 @@ TEST_CASE("the example raises the flags a planner would act on", "[example][flag
       for (int k = 0; k < 5; ++k) {
         const auto [value, base] = measures[k];
         if (value > tolerance * base)
-          expected.emplace_back(y, all ? -1 : g, kinds[k],
-                                value > 3 * (tolerance * base) ? Severity::critical
-                                                             : Severity::warning);
+          expected.emplace_back(
+              y, all ? -1 : g, kinds[k],
+              value > 3 * (tolerance * base) ? Severity::critical : Severity::warning);
       }
     }
   for (const Flag& f : flags) got.emplace_back(f.year, f.group, f.kind, f.severity);

@@ -96,12 +96,12 @@ TEST_CASE("each flag kind compares its metric with its own base", "[flags]") {
   std::vector<std::tuple<FlagKind, double, double>> got;
   for (const Flag& flag : flags)
     if (flag.group == 0) got.emplace_back(flag.kind, flag.value, flag.threshold);
-  CHECK(got == std::vector<std::tuple<FlagKind, double, double>>{
-                   {FlagKind::unfunded_demand, 150, 4},
-                   {FlagKind::unfilled_posts, 5, 1},
-                   {FlagKind::over_establishment, 10, 1},
-                   {FlagKind::unmet_demand, 7, 4},
-                   {FlagKind::overspend, 30000, 20000}});
+  CHECK(got ==
+        std::vector<std::tuple<FlagKind, double, double>>{{FlagKind::unfunded_demand, 150, 4},
+                                                          {FlagKind::unfilled_posts, 5, 1},
+                                                          {FlagKind::over_establishment, 10, 1},
+                                                          {FlagKind::unmet_demand, 7, 4},
+                                                          {FlagKind::overspend, 30000, 20000}});
 }
 
 TEST_CASE("the whole system is flagged on sums, after the groups, with the default tolerance",
@@ -180,7 +180,8 @@ TEST_CASE("a Monte Carlo flag is critical when more than half of the replicates 
     REQUIRE(rows[0].kind == FlagKind::unmet_demand);
     REQUIRE(rows[0].group == 0);
     // The share counts every replicate, those raising nothing too.
-    REQUIRE(share == std::vector<double>{double(critical + warning) / (critical + warning + quiet)});
+    REQUIRE(share ==
+            std::vector<double>{double(critical + warning) / (critical + warning + quiet)});
     return rows[0].severity;
   };
   CHECK(severity_with(2, 2, 0) == Severity::warning);   // exactly half

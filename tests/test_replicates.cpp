@@ -223,6 +223,24 @@ TEST_CASE("adding an uncertain parameter leaves the draws of the others as they 
             sample_model(one, i).groups[0].leaver_rate);
 }
 
+TEST_CASE("each uncertain parameter draws from its own stream", "[replicates][distributions]") {
+  // Two parameters with the same distribution on different targets: from
+  // one shared stream they would draw the same value in every replicate.
+  Model m = tiny_model(2);
+  add_group(m, "nurse", 100);
+  m.seed = 9;
+  m.uncertainty.push_back(
+      {"staff_group.nurse.leaver_rate", {}, Distribution::uniform, 0.05, 0.15, 0, false});
+  m.uncertainty.push_back(
+      {"staff_group.nurse.sickness_rate", {}, Distribution::uniform, 0.05, 0.15, 0, false});
+  m = finalized(m);
+  for (int i = 0; i < 4; ++i) {
+    const Model s = sample_model(m, i);
+    INFO("replicate " << i);
+    CHECK(s.groups[0].leaver_rate[0] != s.groups[0].sickness_rate[0]);
+  }
+}
+
 TEST_CASE("replicates give the same numbers on 1, 2 and 4 threads", "[replicates]") {
   const Model m = uncertain_model();
   auto one = run_all(m, 12, 1);
@@ -634,7 +652,8 @@ TEST_CASE("summaries read in slabs of years are the quantiles and mean of each y
       INFO("year " << y << ", cell " << c);
       CHECK(m_slabs[y * cells + c] == Approx(29.0 / 7 + 10 * y + c).epsilon(1e-14));
       for (std::size_t k = 0; k < quantiles.size(); ++k)
-        CHECK(q_slabs[(k * years + y) * cells + c] == Approx(by_hand[k] + 10 * y + c).epsilon(1e-14));
+        CHECK(q_slabs[(k * years + y) * cells + c] ==
+              Approx(by_hand[k] + 10 * y + c).epsilon(1e-14));
     }
 }
 
