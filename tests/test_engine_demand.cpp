@@ -171,3 +171,27 @@ TEST_CASE("productive hours and a skill-mix ratio change year by year",
   REQUIRE(r.monthly.at(Var::demand_fte, 12, a) == Approx(11 * 0.8));
   REQUIRE(r.monthly.at(Var::demand_fte, 12, b) == Approx(11 * 0.2 * 1.1));
 }
+
+TEST_CASE("sickness applies to productive trainees too, and vacancies count staff in post",
+          "[engine][sickness]") {
+  // hcsw: 1000 staff at 0.8 FTE a head, 5 % sickness (an even profile), and
+  // 120 employed apprentices in flight (60 a year, 24 months) counted at
+  // half their FTE: effective = (800 + 0.5 x 120 x 0.8) x 0.95 = 805.6.
+  // Funded 900 FTE: vacancies are funded less FTE in post, 900 - 800 = 100,
+  // not less effective supply.
+  Model m = tiny_model(1);
+  const int hcsw = add_group(m, "hcsw", 1000);
+  const int na = add_group(m, "nursing_associate", 0);
+  m.groups[hcsw].fte_per_head = flat(m, 0.8);
+  m.groups[hcsw].sickness_rate = flat(m, 0.05);
+  m.groups[hcsw].funded_fte_input = flat(m, 900);
+  Pipeline p = apprenticeship(m, "na_apprenticeship", hcsw, na, 60, 24);
+  p.intake_month = 1;  // January: month index 9, so nobody moves in month 0
+  p.productive_share = 0.5;
+  m.pipelines.push_back(p);
+  Run r = run(m);
+  CHECK(r.monthly.at(Var::fte, 0, hcsw) == Approx(800).epsilon(1e-12));
+  CHECK(r.monthly.at(Var::trainee_fte, 0, hcsw) == Approx(96).epsilon(1e-12));
+  CHECK(r.monthly.at(Var::effective_fte, 0, hcsw) == Approx(805.6).epsilon(1e-12));
+  CHECK(r.monthly.at(Var::vacancy_fte, 0, hcsw) == Approx(100).epsilon(1e-12));
+}

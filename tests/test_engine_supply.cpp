@@ -88,6 +88,28 @@ TEST_CASE("a joining rate brings rate/12 of the start-of-month stock", "[engine]
   REQUIRE_THAT(r.monthly.at(Var::headcount, 11, g), WithinRel(1200 * std::pow(1.005, 12), 1e-12));
 }
 
+TEST_CASE("a joining rate applies to the stock before this month's leavers", "[engine][supply]") {
+  // 6 % a year joins (0.5 % a month) and 10 % a year leaves (p a month):
+  // H_{m+1} = H_m (1 - p) + 0.005 H_m, with the joiners of month m 0.005 H_m.
+  Model m = tiny_model(1);
+  int g = add_group(m, "ahp", 1200);
+  set_leaver_rate(m, g, 0.1);
+  JoinerFlow j;
+  j.id = "returners";
+  j.group = g;
+  j.by_rate = true;
+  j.rate = flat(m, 0.06);
+  j.age_profile = {1.0};
+  m.joiners.push_back(j);
+  Run r = run(m);
+  const double p = monthly_p(0.1), growth = 1 - p + 0.005;
+  CHECK(r.monthly.at(Var::joiners_domestic, 0, g) == Approx(6.0).epsilon(1e-12));
+  CHECK(r.monthly.at(Var::joiners_domestic, 5, g) ==
+        Approx(0.005 * 1200 * std::pow(growth, 5)).epsilon(1e-12));
+  CHECK(r.monthly.at(Var::headcount, 11, g) == Approx(1200 * std::pow(growth, 12)).epsilon(1e-12));
+  require_conservation(r);
+}
+
 TEST_CASE("international recruits arrive lag months later, times the arrival year's success",
           "[engine][supply]") {
   Model m = tiny_model();
@@ -209,8 +231,9 @@ TEST_CASE("an internal intake never takes more than the group holds", "[engine][
   REQUIRE(r.monthly.at(Var::transfers_out, 1, from) == 0);
 }
 
-TEST_CASE("ageing moves 1/(12 w) of survivors up a band each month; the last band keeps its staff",
-          "[engine][supply]") {
+TEST_CASE(
+    "ageing moves 1/(12 w) of survivors up a band each month, and the last band keeps its staff",
+    "[engine][supply]") {
   Model m = tiny_model(1, 2);
   int g = add_group(m, "gp", 1200);
   m.groups[g].age_profile = {1.0, 0.0};
@@ -249,4 +272,113 @@ TEST_CASE("an apprenticeship's productive share changes year by year",
   REQUIRE(r.monthly.in_training[12] == Approx(120));
   const double staff = r.monthly.at(Var::fte, 12, hcsw);
   REQUIRE(r.monthly.at(Var::effective_fte, 12, hcsw) == Approx(staff + 0.2 * 120));
+}
+
+TEST_CASE("leaver rates are read by year and by band, [year * bands + band]", "[engine][supply]") {
+  // Three years, two bands, six different rates, so that reading the table
+  // as [band * years + year] would use another year's or band's rate.
+  // "old" starts in the last band, which nobody leaves by ageing and nobody
+  // enters (band 0 is empty): it keeps (1 - r) of its staff each year. "young"
+  // starts in band 0, which loses its leavers, then 1/120 of the survivors
+  // to ageing, each month: 1200 (1 - r) (119/120)^12 a year.
+  Model m = tiny_model(3, 2);
+  const int young = add_group(m, "young", 1200), old = add_group(m, "old", 1000);
+  m.groups[young].age_profile = {1.0, 0.0};
+  m.groups[old].age_profile = {0.0, 1.0};
+  const std::vector<double> rates = {0.10, 0.20, 0.30, 0.40, 0.05, 0.50};  // y0b0 y0b1 y1b0 ...
+  m.groups[young].leaver_rate = rates;
+  m.groups[old].leaver_rate = rates;
+  Run r = run(m);
+  CHECK(r.annual.at(kHeadcountAtYearEnd, 0, old) == Approx(1000 * 0.8).epsilon(1e-12));
+  CHECK(r.annual.at(kHeadcountAtYearEnd, 1, old) == Approx(1000 * 0.8 * 0.6).epsilon(1e-12));
+  CHECK(r.annual.at(kHeadcountAtYearEnd, 2, old) == Approx(1000 * 0.8 * 0.6 * 0.5).epsilon(1e-12));
+  const double ageing = std::pow(119.0 / 120, 12);
+  auto young_band0 = [&](int month) { return r.monthly.headcount_by_age[(month * 2 + young) * 2]; };
+  CHECK(young_band0(11) == Approx(1200 * 0.9 * ageing).epsilon(1e-12));
+  CHECK(young_band0(23) == Approx(1200 * 0.9 * 0.7 * ageing * ageing).epsilon(1e-12));
+  CHECK(young_band0(35) ==
+        Approx(1200 * 0.9 * 0.7 * 0.95 * ageing * ageing * ageing).epsilon(1e-12));
+  require_conservation(r);
+}
+
+TEST_CASE("ageing uses each band's own width", "[engine][supply]") {
+  // Bands 20-25, 25-45 and 45-65: 1/60 of band 0 and 1/240 of band 1 move
+  // up each month; the last band, closed or not, keeps its staff; nobody
+  // leaves. From 1200 in band 0:
+  // month 0: 1180, 20, 0;
+  // month 1: 1180 (59/60), 20 (239/240) + 1180/60, 20/240.
+  Model m = tiny_model(1, 1);
+  m.has_age_bands = true;
+  m.age_bands = {{"a", 20, 25}, {"b", 25, 45}, {"c", 45, 65}};
+  const int g = add_group(m, "gp", 1200);
+  m.groups[g].age_profile = {1.0, 0.0, 0.0};
+  m.groups[g].leaver_rate.assign(3, 0.0);
+  Run r = run(m);
+  const auto& by_age = r.monthly.headcount_by_age;
+  CHECK(by_age[0] == Approx(1180).epsilon(1e-12));
+  CHECK(by_age[1] == Approx(20).epsilon(1e-12));
+  CHECK(by_age[2] == 0);
+  CHECK(by_age[3] == Approx(1180 * 59.0 / 60).epsilon(1e-12));
+  CHECK(by_age[4] == Approx(20 * 239.0 / 240 + 1180.0 / 60).epsilon(1e-12));
+  CHECK(by_age[5] == Approx(20.0 / 240).epsilon(1e-12));
+  for (int month = 0; month < 12; ++month)
+    CHECK(r.monthly.at(Var::headcount, month, g) == Approx(1200).epsilon(1e-12));
+  require_conservation(r);
+}
+
+TEST_CASE("a monthly intake's steady start: cohorts in flight have had their months of attrition",
+          "[engine][pipeline]") {
+  // 120 a year (10 a month) in year 0, 240 (20 a month) in year 1, six months
+  // long, 20 % attrition a year (k = 1 - p a month kept), every completer
+  // joins. A cohort begun in month s completes in month s + 6 after six
+  // months of attrition, 10 k^6 (those begun before the start, at the
+  // year-0 volume, too); year-1 cohorts (months 12..) complete from month 18.
+  Model m = tiny_model(2);
+  const int g = add_group(m, "nurse", 0);
+  Pipeline p = apprenticeship(m, "course", -1, g, 0, 6);
+  p.while_training = -1;
+  p.employed = false;
+  p.intake_per_year = {120, 240};
+  p.attrition_rate = flat(m, 0.2);
+  m.pipelines.push_back(p);
+  Run r = run(m);
+  const double k = 1 - monthly_p(0.2);
+  for (int month = 0; month < 24; ++month) {
+    INFO("month " << month);
+    CHECK(r.monthly.pipeline_started[month] == Approx(month < 12 ? 10 : 20));
+    CHECK(r.monthly.at(Var::joiners_pipeline, month, g) ==
+          Approx((month < 18 ? 10 : 20) * std::pow(k, 6)).epsilon(1e-12));
+  }
+  // In training at the end of month 0: this month's intake (one month of
+  // attrition) and those begun in months -1..-5 (two to six).
+  double in_training = 0;
+  for (int months = 1; months <= 6; ++months) in_training += 10 * std::pow(k, months);
+  CHECK(r.monthly.in_training[0] == Approx(in_training).epsilon(1e-12));
+  require_conservation(r);
+}
+
+TEST_CASE("a once-a-year intake starts in its calendar month whatever month the plan starts",
+          "[engine][pipeline]") {
+  // The plan starts in January; September is month index 8 (and 20). A
+  // year-long course with no attrition: the September cohort of the year
+  // before the start completes in month 8, each intake twelve months on.
+  for (int start : {1, 4, 10}) {
+    INFO("plan starts in month " << start);
+    Model m = tiny_model(2);
+    m.start_month = start;
+    const int g = add_group(m, "nurse", 0);
+    Pipeline p = apprenticeship(m, "course", -1, g, 120, 12);
+    p.while_training = -1;
+    p.employed = false;
+    p.intake_month = 9;
+    m.pipelines.push_back(p);
+    Run r = run(m);
+    const int september = (9 - start + 12) % 12;  // January 8, April 5, October 11
+    for (int month = 0; month < 24; ++month) {
+      const bool in_september = month % 12 == september;
+      INFO("month " << month);
+      CHECK(r.monthly.pipeline_started[month] == (in_september ? 120 : 0));
+      CHECK(r.monthly.at(Var::joiners_pipeline, month, g) == (in_september ? 120 : 0));
+    }
+  }
 }

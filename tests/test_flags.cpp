@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/flags.h"
+#include "engine/statistics.h"
 #include "model_fixture.h"
 
 using namespace wfsim;
@@ -36,19 +37,23 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("each flag is raised strictly above tolerance * base, critical above 3x", "[flags]") {
+TEST_CASE("each flag is raised strictly above tolerance * base, critical strictly above 3x",
+          "[flags]") {
   struct Case {
     FlagKind kind;
     Var metric;  // set directly (over_establishment via fte)
-    double below, equal, above, critical, threshold;
+    double below, equal, above, at_critical, critical, threshold;
   };
-  // Base 100 FTE (demand or funded) or 1e6 GBP budget; tolerance 2 %.
+  // Base 100 FTE (demand or funded) or 1e6 GBP budget; tolerance 2 %: the
+  // threshold is 0.02 * 100 = 2 FTE (20,000 GBP), exactly in binary, and
+  // the critical line 3 * 2 = 6 FTE (60,000 GBP); over_establishment is
+  // fte - funded, so fte 106 sits on it.
   const Case cases[] = {
-      {FlagKind::unfunded_demand, Var::funding_gap_fte, 1.99, 2.0, 2.01, 6.01, 2.0},
-      {FlagKind::unfilled_posts, Var::vacancy_fte, 1.99, 2.0, 2.01, 6.01, 2.0},
-      {FlagKind::over_establishment, Var::fte, 101.99, 102.0, 102.01, 106.01, 2.0},
-      {FlagKind::unmet_demand, Var::unmet_fte, 1.99, 2.0, 2.01, 6.01, 2.0},
-      {FlagKind::overspend, Var::pay_gap_gbp, 19999, 20000, 20001, 60001, 20000},
+      {FlagKind::unfunded_demand, Var::funding_gap_fte, 1.99, 2.0, 2.01, 6.0, 6.01, 2.0},
+      {FlagKind::unfilled_posts, Var::vacancy_fte, 1.99, 2.0, 2.01, 6.0, 6.01, 2.0},
+      {FlagKind::over_establishment, Var::fte, 101.99, 102.0, 102.01, 106.0, 106.01, 2.0},
+      {FlagKind::unmet_demand, Var::unmet_fte, 1.99, 2.0, 2.01, 6.0, 6.01, 2.0},
+      {FlagKind::overspend, Var::pay_gap_gbp, 19999, 20000, 20001, 60000, 60001, 20000},
   };
   for (const Case& c : cases) {
     INFO(flag_kind_name(c.kind));
@@ -62,11 +67,41 @@ TEST_CASE("each flag is raised strictly above tolerance * base, critical above 3
     REQUIRE(raised.size() == 1);
     REQUIRE(raised[0].threshold == Approx(c.threshold));
     REQUIRE(raised[0].severity == Severity::warning);
+    f.set(c.metric, c.at_critical);  // exactly 3x: still a warning
+    raised = f.flags_of(c.kind, 0);
+    REQUIRE(raised.size() == 1);
+    REQUIRE(raised[0].threshold == c.threshold);
+    REQUIRE(raised[0].value == 3 * c.threshold);
+    REQUIRE(raised[0].severity == Severity::warning);
     f.set(c.metric, c.critical);
     raised = f.flags_of(c.kind, 0);
     REQUIRE(raised.size() == 1);
     REQUIRE(raised[0].severity == Severity::critical);
   }
+}
+
+TEST_CASE("each flag kind compares its metric with its own base", "[flags]") {
+  // Demand 200, funded 50, budget 1e6, tolerance 2 %: the thresholds are
+  // 4 FTE (of demand) for unfunded and unmet demand, 1 FTE (of funded) for
+  // unfilled posts and over-establishment, 20,000 GBP for overspend.
+  Fixture f;
+  f.set(Var::demand_fte, 200);
+  f.set(Var::funded_fte, 50);
+  f.set(Var::fte, 60);  // over establishment by 10
+  f.set(Var::funding_gap_fte, 150);
+  f.set(Var::vacancy_fte, 5);
+  f.set(Var::unmet_fte, 7);
+  f.set(Var::pay_gap_gbp, 30000);
+  auto flags = compute_flags(f.model, f.annual);
+  std::vector<std::tuple<FlagKind, double, double>> got;
+  for (const Flag& flag : flags)
+    if (flag.group == 0) got.emplace_back(flag.kind, flag.value, flag.threshold);
+  CHECK(got ==
+        std::vector<std::tuple<FlagKind, double, double>>{{FlagKind::unfunded_demand, 150, 4},
+                                                          {FlagKind::unfilled_posts, 5, 1},
+                                                          {FlagKind::over_establishment, 10, 1},
+                                                          {FlagKind::unmet_demand, 7, 4},
+                                                          {FlagKind::overspend, 30000, 20000}});
 }
 
 TEST_CASE("the whole system is flagged on sums, after the groups, with the default tolerance",
@@ -120,4 +155,39 @@ TEST_CASE("flags are ordered by year, then group in file order with all last, th
   REQUIRE(order[4] == std::make_tuple(0, -1, FlagKind::unfunded_demand));
   REQUIRE(order[6] == std::make_tuple(1, 0, FlagKind::unfunded_demand));
   REQUIRE(order[11] == std::make_tuple(1, -1, FlagKind::unmet_demand));
+}
+
+TEST_CASE("a Monte Carlo flag is critical when more than half of the replicates raising it say so",
+          "[flags][replicates]") {
+  // One group, one year; replicates raise unmet_demand as given. With n
+  // raising replicates, critical needs 2 * critical > n: 2 of 4 is a tie
+  // (warning), 3 of 4 a majority, 1 of 1 all of them.
+  Model m = tiny_model(1);
+  add_group(m, "nurse", 0);
+  AnnualTrajectory mean;
+  mean.years = 1;
+  mean.groups = 1;
+  mean.values.assign(kAnnualVarCount, 0.0);
+  auto raise = [](Severity s) { return Flag{0, 0, FlagKind::unmet_demand, 1, 1, s}; };
+  auto severity_with = [&](int critical, int warning, int quiet) {
+    FlagCounts counts(1, 1);
+    for (int i = 0; i < critical; ++i) counts.add({raise(Severity::critical)});
+    for (int i = 0; i < warning; ++i) counts.add({raise(Severity::warning)});
+    for (int i = 0; i < quiet; ++i) counts.add({});
+    std::vector<double> share;
+    const auto rows = counts.rows(m, mean, share);
+    REQUIRE(rows.size() == 1);
+    REQUIRE(rows[0].kind == FlagKind::unmet_demand);
+    REQUIRE(rows[0].group == 0);
+    // The share counts every replicate, those raising nothing too.
+    REQUIRE(share ==
+            std::vector<double>{double(critical + warning) / (critical + warning + quiet)});
+    return rows[0].severity;
+  };
+  CHECK(severity_with(2, 2, 0) == Severity::warning);   // exactly half
+  CHECK(severity_with(2, 2, 4) == Severity::warning);   // half of those raising it
+  CHECK(severity_with(3, 1, 0) == Severity::critical);  // a majority
+  CHECK(severity_with(3, 1, 4) == Severity::critical);  // quiet replicates do not dilute it
+  CHECK(severity_with(1, 2, 0) == Severity::warning);
+  CHECK(severity_with(1, 0, 0) == Severity::critical);
 }

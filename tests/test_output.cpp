@@ -432,7 +432,7 @@ TEST_CASE("coordinates hold the labels, month starts and outer coordinates", "[o
 }
 
 TEST_CASE(
-    "variables carry units and long names from the variable table; the root its run attributes",
+    "variables carry units and long names from the variable table, and the root its run attributes",
     "[output]") {
   TempDir dir;
   write_synthetic(dir / "run.h5", synthetic_layout());
@@ -609,7 +609,7 @@ TEST_CASE("annual values read back for summaries in slabs of years that fit the 
   REQUIRE(by_age.values.back() == annual_by_age(0, 1, 1, 1, 1));
 }
 
-TEST_CASE("the old file stays until commit; the temporary sits beside the target", "[output]") {
+TEST_CASE("the old file stays until commit, and the temporary sits beside the target", "[output]") {
   TempDir dir;
   const OutputLayout l = synthetic_layout();
   std::ofstream(dir / "run.h5") << "an earlier result";

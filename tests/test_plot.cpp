@@ -1,5 +1,5 @@
 // tools/plot: draws a run and a comparison, PNG or SVG by the extension, on
-// the example, a national file and tiny runs. Skipped, with a warning, where
+// the example, a national file and tiny runs. Skipped (ctest reports the skip) where
 // matplotlib, xarray or h5netcdf is missing.
 
 #include <catch2/catch.hpp>
@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "process.h"
+#include "skip.h"
 
 using namespace wfsim::testing;
 
@@ -29,12 +30,10 @@ ProcessResult run_plot(const std::string& args, const std::string& program = "to
 TEST_CASE("tools/plot draws a run and a comparison", "[plot]") {
   // Asked once: Catch2 enters the test case again for each section.
   static const bool can_plot = python_can_plot();
-  if (!can_plot) {
-    WARN(
+  if (!can_plot)
+    WFSIM_SKIP(
         "tools/plot not tested: /usr/bin/python3 cannot import matplotlib, xarray and h5netcdf "
         "(tools/install-deps --test installs them)");
-    return;
-  }
   // The runs are made once.
   static const TempDir dir;
   static bool made = false;

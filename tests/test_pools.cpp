@@ -13,6 +13,9 @@ TEST_CASE("claims under the pool are met in full", "[pools]") {
   REQUIRE(r.allocated[1][0] == Approx(500));
   REQUIRE(r.overclaim[0][0] == 0);
   REQUIRE(r.max_flow[0] == Approx(800));
+  // The pool delivers what is claimed (800 of its 1000), not its volume.
+  REQUIRE(r.delivered[0][0] == Approx(800));
+  REQUIRE(r.total_claimed[0][0] == Approx(800));
 }
 
 TEST_CASE("claims over the pool are cut pro rata, and the max flow is the pool", "[pools]") {
@@ -25,6 +28,7 @@ TEST_CASE("claims over the pool are cut pro rata, and the max flow is the pool",
   REQUIRE(r.allocated[2][0] == Approx(600));
   REQUIRE(r.total_claimed[0][0] == Approx(3000));
   REQUIRE(r.overclaim[0][0] == Approx(1800));
+  REQUIRE(r.delivered[0][0] == Approx(1200));
 }
 
 TEST_CASE("claims over the pool shared by unmet demand, never above a claim", "[pools]") {
@@ -37,6 +41,9 @@ TEST_CASE("claims over the pool shared by unmet demand, never above a claim", "[
   REQUIRE(r.allocated[2][0] == Approx(400));
   REQUIRE(r.allocated[0][0] == Approx(150));
   REQUIRE(r.allocated[1][0] == Approx(450));
+  REQUIRE(r.delivered[0][0] == Approx(1000));
+  REQUIRE(r.total_claimed[0][0] == Approx(1400));
+  REQUIRE(r.overclaim[0][0] == Approx(400));
 }
 
 TEST_CASE("by unmet demand, what the short systems cannot take goes to the others", "[pools]") {
@@ -48,6 +55,10 @@ TEST_CASE("by unmet demand, what the short systems cannot take goes to the other
   REQUIRE(r.allocated[0][0] == Approx(60));
   REQUIRE(r.allocated[1][0] == Approx(90));
   REQUIRE(r.allocated[0][0] + r.allocated[1][0] == Approx(r.max_flow[0]));
+  REQUIRE(r.max_flow[0] == Approx(150));
+  REQUIRE(r.delivered[0][0] == Approx(150));
+  REQUIRE(r.total_claimed[0][0] == Approx(180));
+  REQUIRE(r.overclaim[0][0] == Approx(30));
 }
 
 TEST_CASE("several pools and years are separate networks", "[pools]") {
@@ -63,6 +74,21 @@ TEST_CASE("several pools and years are separate networks", "[pools]") {
   REQUIRE(r.allocated[2][1] == Approx(10));
   REQUIRE(r.overclaim[0][1] == Approx(50));
   REQUIRE(r.overclaim[1][0] == 0);
+  // Every quantity of both pools in both years, by hand: pool 0 holds 100
+  // then 50 against claims of 60 + 40; pool 1 holds 80 against 70 then 10.
+  using Rows = std::vector<std::vector<double>>;
+  auto approx = [](const Rows& got, const Rows& want) {
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      REQUIRE(got[i].size() == want[i].size());
+      for (std::size_t y = 0; y < got[i].size(); ++y) CHECK(got[i][y] == Approx(want[i][y]));
+    }
+  };
+  approx(r.allocated, Rows{{60, 30}, {40, 20}, {70, 10}});
+  approx(r.total_claimed, Rows{{100, 100}, {70, 10}});
+  approx(r.delivered, Rows{{100, 50}, {70, 10}});
+  approx(r.overclaim, Rows{{0, 50}, {0, 0}});
+  approx(Rows{r.max_flow}, Rows{{170, 60}});
 }
 
 TEST_CASE("share_out water-fills around capped claimants", "[pools]") {

@@ -223,6 +223,24 @@ TEST_CASE("adding an uncertain parameter leaves the draws of the others as they 
             sample_model(one, i).groups[0].leaver_rate);
 }
 
+TEST_CASE("each uncertain parameter draws from its own stream", "[replicates][distributions]") {
+  // Two parameters with the same distribution on different targets: from
+  // one shared stream they would draw the same value in every replicate.
+  Model m = tiny_model(2);
+  add_group(m, "nurse", 100);
+  m.seed = 9;
+  m.uncertainty.push_back(
+      {"staff_group.nurse.leaver_rate", {}, Distribution::uniform, 0.05, 0.15, 0, false});
+  m.uncertainty.push_back(
+      {"staff_group.nurse.sickness_rate", {}, Distribution::uniform, 0.05, 0.15, 0, false});
+  m = finalized(m);
+  for (int i = 0; i < 4; ++i) {
+    const Model s = sample_model(m, i);
+    INFO("replicate " << i);
+    CHECK(s.groups[0].leaver_rate[0] != s.groups[0].sickness_rate[0]);
+  }
+}
+
 TEST_CASE("replicates give the same numbers on 1, 2 and 4 threads", "[replicates]") {
   const Model m = uncertain_model();
   auto one = run_all(m, 12, 1);
@@ -600,18 +618,17 @@ TEST_CASE("Poisson arrivals have the Poisson mean and variance", "[replicates][d
   for (double x : first_month) REQUIRE(x == std::round(x));
 }
 
-TEST_CASE("summaries read in slabs of years equal the summary of the whole",
+TEST_CASE("summaries read in slabs of years are the quantiles and mean of each year's cells",
           "[replicates][summary]") {
-  // 7 replicates, 5 years of 3 cells: value (r * 37 % 11) + 10 y + c.
+  // 7 replicates, 5 years of 3 cells: value (r * 37 % 11) + 10 y + c. Over
+  // r = 0..6, r * 37 % 11 is {0, 4, 8, 1, 5, 9, 2}, sorted {0, 1, 2, 4, 5, 8, 9}
+  // (sum 29): p10 at position 0.6 is 0.6, p50 at 3 is 4, p95 at 5.7 is
+  // 8 + 0.7 = 8.7, the mean 29 / 7; each plus 10 y + c.
   const int replicates = 7, years = 5, cells = 3;
   auto value = [](int r, int y, int c) { return (r * 37 % 11) + 10.0 * y + c; };
-  std::vector<double> whole;
-  for (int r = 0; r < replicates; ++r)
-    for (int y = 0; y < years; ++y)
-      for (int c = 0; c < cells; ++c) whole.push_back(value(r, y, c));
   const std::vector<double> quantiles{0.1, 0.5, 0.95};
-  std::vector<double> q_whole, m_whole, q_slabs, m_slabs;
-  summarize(whole, replicates, quantiles, q_whole, m_whole);
+  const double by_hand[] = {0.6, 4, 8.7};
+  std::vector<double> q_slabs, m_slabs;
   // Slabs of 2, 2 and 1 years.
   std::vector<int> firsts;
   summarize_by_year(
@@ -627,8 +644,17 @@ TEST_CASE("summaries read in slabs of years equal the summary of the whole",
       },
       q_slabs, m_slabs);
   CHECK(firsts == std::vector<int>{0, 2, 4});
-  CHECK(q_slabs == q_whole);
-  CHECK(m_slabs == m_whole);
+  REQUIRE(q_slabs.size() == quantiles.size() * years * cells);
+  REQUIRE(m_slabs.size() == std::size_t(years * cells));
+  // Laid out [quantile][year][cell] and [year][cell].
+  for (int y = 0; y < years; ++y)
+    for (int c = 0; c < cells; ++c) {
+      INFO("year " << y << ", cell " << c);
+      CHECK(m_slabs[y * cells + c] == Approx(29.0 / 7 + 10 * y + c).epsilon(1e-14));
+      for (std::size_t k = 0; k < quantiles.size(); ++k)
+        CHECK(q_slabs[(k * years + y) * cells + c] ==
+              Approx(by_hand[k] + 10 * y + c).epsilon(1e-14));
+    }
 }
 
 TEST_CASE("summaries are numpy's linear quantiles and the mean, whatever the thread count",
@@ -656,5 +682,37 @@ TEST_CASE("summaries are numpy's linear quantiles and the mean, whatever the thr
     summarize(data, 5, {0.25, 0.5, 0.875, 0.0}, q, m, threads);
     REQUIRE(q == quantiles_out);
     REQUIRE(m == means);
+  }
+}
+
+TEST_CASE("a summary shared by several workers gives every cell its own quantiles and mean",
+          "[replicates][summary]") {
+  // Large enough that summarize() starts a worker per thread (it starts one
+  // per some 64k values): 5 replicates of 2^19 cells, 2.6 million values.
+  // Cell c of replicate r is {4, 1, 3, 0, 2}[r] * s + c with s = c % 97 + 1,
+  // so it sorts to s {0, 1, 2, 3, 4} + c: the mean is 2 s + c, p25 s + c,
+  // p50 2 s + c, p87.5 3.5 s + c and p0 c, all exact in binary.
+  const std::vector<double> values = {4, 1, 3, 0, 2};
+  const std::size_t cells = std::size_t{1} << 19;
+  std::vector<double> data;
+  data.reserve(values.size() * cells);
+  for (double v : values)
+    for (std::size_t c = 0; c < cells; ++c) data.push_back(v * double(c % 97 + 1) + double(c));
+  for (int threads : {4, 3}) {
+    INFO(threads << " threads");
+    std::vector<double> q, mean;
+    summarize(data, 5, {0.25, 0.5, 0.875, 0.0}, q, mean, threads);
+    REQUIRE(mean.size() == cells);
+    REQUIRE(q.size() == 4 * cells);
+    std::size_t wrong = 0;  // counted, so that a broken worker reports once
+    for (std::size_t c = 0; c < cells; ++c) {
+      const double s = double(c % 97 + 1), base = double(c);
+      wrong += mean[c] != 2 * s + base;
+      wrong += q[0 * cells + c] != 1 * s + base;
+      wrong += q[1 * cells + c] != 2 * s + base;
+      wrong += q[2 * cells + c] != 3.5 * s + base;
+      wrong += q[3 * cells + c] != base;
+    }
+    CHECK(wrong == 0);
   }
 }

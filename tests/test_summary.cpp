@@ -55,7 +55,7 @@ TEST_CASE("a flag's value and threshold get the decimals that tell them apart", 
   CHECK_THAT(os.str(), Catch::Matchers::Contains("pay_gap_gbp = 1.235m > 1.230m\n"));
 }
 
-TEST_CASE("Monte Carlo flags show their share; those of under 1 future in 20 are counted",
+TEST_CASE("Monte Carlo flags show their share, and those of under 1 future in 20 are counted",
           "[summary]") {
   const Model m = long_named_model();
   const std::vector<Flag> flags{Flag{0, -1, FlagKind::unfilled_posts, 3, 2.0, Severity::warning},

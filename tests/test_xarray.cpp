@@ -13,6 +13,7 @@
 #include "output/hdf5_writer.h"
 #include "output_fixture.h"
 #include "process.h"
+#include "skip.h"
 
 using namespace wfsim;
 using namespace wfsim::testing;
@@ -24,17 +25,15 @@ int shell(const std::string& command) {
   return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
 }
 
-// Whether Debian's python3-xarray and python3-h5netcdf can be imported;
-// when not, the test says so with the reason and is skipped.
-bool xarray_available(const TempDir& dir) {
+// Why Debian's python3-xarray and python3-h5netcdf cannot be imported, or
+// "" when they can; the tests skip (tests/skip.h) with that reason.
+std::string xarray_missing(const TempDir& dir) {
   const auto log = dir / "import.log";
   if (shell("/usr/bin/python3 -c 'import xarray, h5netcdf' > '" + log.string() + "' 2>&1") == 0)
-    return true;
-  WARN(
-      "skipped: /usr/bin/python3 cannot import xarray and h5netcdf (python3-xarray, "
-      "python3-h5netcdf): "
-      << slurp(log));
-  return false;
+    return "";
+  return "/usr/bin/python3 cannot import xarray and h5netcdf (python3-xarray, "
+         "python3-h5netcdf): " +
+         slurp(log);
 }
 
 // Runs tests/xarray_check.py FILE ARGS; its exit status, its output in `log`.
@@ -54,7 +53,7 @@ TEST_CASE("xarray opens a synthetic file with labelled dimensions and finds valu
           "[output][xarray]") {
   TempDir dir;
   std::string log;
-  if (!xarray_available(dir)) return;
+  if (const std::string why = xarray_missing(dir); !why.empty()) WFSIM_SKIP(why);
   // The "high" variant, replicate 1: year 2020/21 of nurse, and February 2020 (month 10).
   write_synthetic(dir / "variant.h5", synthetic_layout(true));
   const double gap = annual_value(1, 1, index_of(Var::workforce_gap_fte), 1, 0);
@@ -92,7 +91,7 @@ TEST_CASE("xarray opens a synthetic file with labelled dimensions and finds valu
 TEST_CASE("xarray opens a run's file with labelled dimensions and values", "[output][xarray]") {
   TempDir dir;
   std::string log;
-  if (!xarray_available(dir)) return;
+  if (const std::string why = xarray_missing(dir); !why.empty()) WFSIM_SKIP(why);
   const Run r = small_run();
   const auto flags = compute_flags(r.model, r.annual);
   {
