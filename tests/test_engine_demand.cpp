@@ -187,7 +187,7 @@ TEST_CASE("sickness applies to productive trainees too, and vacancies count staf
   m.groups[hcsw].funded_fte_input = flat(m, 900);
   Pipeline p = apprenticeship(m, "na_apprenticeship", hcsw, na, 60, 24);
   p.intake_month = 1;  // January: month index 9, so nobody moves in month 0
-  p.productive_share = 0.5;
+  p.productive_share = flat(m, 0.5);
   m.pipelines.push_back(p);
   Run r = run(m);
   CHECK(r.monthly.at(Var::fte, 0, hcsw) == Approx(800).epsilon(1e-12));
