@@ -123,11 +123,11 @@ TEST_CASE("report: the headline holds the file's own figures", "[report]") {
       const json& top = page["tables"]["largest-gaps"];
       REQUIRE(top.size() == 4);  // the heading row and three gaps
       CHECK(value(top[1][1]) == Approx(largest).epsilon(1e-12));
-      // Sections in the issue's order, one chart per staff group and money.
+      // Sections in the issue's order, a chart per staff group, two of money.
       const std::vector<std::string> sections = page["sections"];
       CHECK(sections == std::vector<std::string>{"headline", "flags", "groups", "money", "levers",
                                                  "provenance"});
-      CHECK(page["canvases"].size() == f.read_strings("annual/staff_group").size() + 1);
+      CHECK(page["canvases"].size() == f.read_strings("annual/staff_group").size() + 2);
       CHECK(page["charts"].size() == page["canvases"].size());
     }
   }
@@ -148,9 +148,9 @@ TEST_CASE("report: every kind of file, and two side by side", "[report]") {
     const wfsim::RunReader f(run("england.h5"));
     const auto systems = f.read_strings("annual/system");
     CHECK(page["tables"]["systems-table"].size() == systems.size() + 1);
-    // A small multiple per system, a chart per staff group, money.
+    // A small multiple per system, a chart per staff group, two of money.
     CHECK(page["canvases"].size() ==
-          systems.size() + f.read_strings("annual/staff_group").size() + 1);
+          systems.size() + f.read_strings("annual/staff_group").size() + 2);
     for (const std::string& pool : f.read_strings("pools/pool"))
       CHECK(page["tables"].contains("pool-" + pool));
     // The headline is the national totals of the reconciled plan.
@@ -222,8 +222,9 @@ TEST_CASE("report: a group the report does not know is shown as tables", "[repor
 
 TEST_CASE("report --xlsx: the workbook holds the file's values", "[report]") {
   if (!python_reads_xlsx()) {
-    WARN("report --xlsx not read back: /usr/bin/python3 cannot import openpyxl "
-         "(tools/install-deps --test installs it)");
+    WARN(
+        "report --xlsx not read back: /usr/bin/python3 cannot import openpyxl "
+        "(tools/install-deps --test installs it)");
     return;
   }
   const Runs& run = runs();
@@ -296,14 +297,17 @@ TEST_CASE("report: bad input exits 2, says why, and writes nothing", "[report]")
   SECTION("a text file") {
     const std::string text = (dir / "notes.h5").string();
     { std::ofstream(text) << "not HDF5\n"; }
-    const ProcessResult r = run_wfsim("report '" + text + "' -o '" + html + "' --xlsx '" + xlsx + "'");
+    const ProcessResult r =
+        run_wfsim("report '" + text + "' -o '" + html + "' --xlsx '" + xlsx + "'");
     CHECK(r.status == 2);
-    CHECK(r.err == "wfsim report: " + text + ": not a wfsim output file (not an HDF5 file, or unreadable)\n");
+    CHECK(r.err == "wfsim report: " + text +
+                       ": not a wfsim output file (not an HDF5 file, or unreadable)\n");
     std::filesystem::remove(text);
     nothing_written();
   }
   SECTION("a missing file") {
-    const ProcessResult r = run_wfsim("report '" + (dir / "none.h5").string() + "' -o '" + html + "'");
+    const ProcessResult r =
+        run_wfsim("report '" + (dir / "none.h5").string() + "' -o '" + html + "'");
     CHECK(r.status == 2);
     CHECK(r.err.rfind("wfsim report: " + (dir / "none.h5").string() + ": ", 0) == 0);
     nothing_written();

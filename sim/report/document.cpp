@@ -329,15 +329,26 @@ void add_money(Document& doc, const ReportData& d, const Levers& levers, const R
   json spec = {{"kind", "money"}, {"labels", d.years}, {"units", "GBP"}, {"from_zero", true}};
   spec["series"] =
       json::array({series("Pay cost", "pay", pay), series("Pay budget", "budget", budget)});
-  spec["bars"] = bank.empty()
+  json bars = {{"kind", "temporary"}, {"labels", d.years}, {"units", "GBP"},
+               {"from_zero", true},   {"stacked", true},   {"series", json::array()}};
+  bars["bars"] = bank.empty()
                      ? json::array({{{"label", "Temporary staffing"}, {"values", temporary}}})
                      : json::array({{{"label", "Bank"}, {"values", bank}},
                                     {{"label", "Agency"}, {"values", agency}}});
+  doc.temporary_chart.id = "chart-temporary";
+  doc.temporary_chart.spec = std::move(bars);
+  doc.temporary_chart.alt = fmt::format(
+      "Bar chart of temporary staffing spend over {}: {}. The table below gives every value.",
+      doc.headline.period, first_last(temporary, "GBP"));
+  doc.temporary_chart.caption =
+      bank.empty() ? "Temporary staffing spend, GBP by plan year."
+                   : "Temporary staffing spend, GBP by plan year: bank (blue) and agency "
+                     "(vermillion), stacked.";
   doc.money_chart.id = "chart-money";
   doc.money_chart.spec = std::move(spec);
   doc.money_chart.alt = fmt::format(
-      "Chart of pay cost and budget over {}: pay cost {}, budget {}; bars show temporary "
-      "staffing spend. The table below gives every value.",
+      "Line chart of pay cost and budget over {}: pay cost {}, budget {}. The table below gives "
+      "every value.",
       doc.headline.period, first_last(pay, "GBP"), first_last(budget, "GBP"));
   doc.money_chart.caption =
       "Pay cost (solid) and budget (dashed), GBP by plan year, from zero; "

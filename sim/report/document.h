@@ -80,7 +80,7 @@ struct Document {
   std::vector<GroupSection> groups;
 
   std::string money_note;
-  Chart money_chart;
+  Chart money_chart, temporary_chart;
   Table money;
 
   std::string levers_note;

@@ -130,7 +130,11 @@ std::string render_html(const Document& doc) {
   root["groups"] = groups;
 
   charts[doc.money_chart.id] = doc.money_chart.spec;
+  charts[doc.temporary_chart.id] = doc.temporary_chart.spec;
   root["money"] = mstch::map{{"note", str(doc.money_note)},
+                             {"temporary_id", str(doc.temporary_chart.id)},
+                             {"temporary_alt", str(doc.temporary_chart.alt)},
+                             {"temporary_caption", str(doc.temporary_chart.caption)},
                              {"chart_id", str(doc.money_chart.id)},
                              {"alt", str(doc.money_chart.alt)},
                              {"caption", str(doc.money_chart.caption)},

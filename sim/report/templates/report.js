@@ -54,7 +54,7 @@
       }
       datasets.push(d);
     });
-    if (c.kind === "money" && c.bars) {
+    if (c.bars) {
       c.bars.forEach(function (b, i) {
         datasets.push({ type: "bar", label: b.label, data: b.values, stack: "temporary",
                         backgroundColor: i === 0 ? alpha(blue, 0.55) : alpha(vermillion, 0.7),
@@ -76,8 +76,8 @@
             return ctx.dataset.label + ": " + fmt(ctx.parsed.y) + " " + (c.units || ""); } } }
         },
         scales: {
-          x: { title: { display: !small, text: "Plan year" } },
-          y: { beginAtZero: !!c.from_zero,
+          x: { stacked: !!c.stacked, title: { display: !small, text: "Plan year" } },
+          y: { stacked: !!c.stacked, beginAtZero: !!c.from_zero,
                title: { display: !small, text: c.units || "" },
                ticks: { callback: function (v) { return fmt(v); } } }
         }
