@@ -321,6 +321,14 @@ TEST_CASE("report: bad input exits 2, says why, and writes nothing", "[report]")
     std::filesystem::remove(other);
     nothing_written();
   }
+  SECTION("an output directory that does not exist") {
+    const std::string missing = (dir / "none" / "out.html").string();
+    const ProcessResult r = run_wfsim("report '" + run("tiny.h5") + "' -o '" + missing + "'");
+    CHECK(r.status == 2);
+    CHECK(r.err == "wfsim report: " + missing + ": no such directory " + (dir / "none").string() +
+                       "; nothing was written\n");
+    nothing_written();
+  }
   SECTION("two files of different plan years") {
     const ProcessResult r =
         run_wfsim("report '" + run("example.h5") + "' '" + run("tiny.h5") + "' -o '" + html + "'");

@@ -45,6 +45,14 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
            "installed; nothing was written (the HTML report prints to PDF from any browser)\n";
     return kExitError;
   }
+  for (const std::string& target : {html_target(options), options.xlsx, options.pdf}) {
+    const std::filesystem::path directory = std::filesystem::path(target).parent_path();
+    if (!target.empty() && !directory.empty() && !std::filesystem::is_directory(directory)) {
+      err << "wfsim report: " << target << ": no such directory " << directory.string()
+          << "; nothing was written\n";
+      return kExitBadInput;
+    }
+  }
   ReportData data, alternative;
   try {
     data = load_report_data(options.files.front());
