@@ -66,6 +66,14 @@ TEST_CASE("tools/plot draws a run and a comparison", "[plot]") {
     REQUIRE(r.status == 0);
     png_written(dir / "mc.png");
   }
+  SECTION("the example's workforce gap by group and plan year, as PNG") {
+    const ProcessResult r = run_plot("'" + (dir / "example.h5").string() + "' --gap -o '" +
+                                     (dir / "gap.png").string() + "'");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.out == "wrote " + (dir / "gap.png").string() + "\n");
+    png_written(dir / "gap.png");
+  }
   SECTION("the national example's systems as SVG") {
     const ProcessResult r = run_plot("'" + (dir / "england.h5").string() + "' -o '" +
                                      (dir / "england.svg").string() + "'");

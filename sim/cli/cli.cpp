@@ -109,6 +109,22 @@ int cli_main(int argc, char** argv) {
                        "Write files of more than 1,048,576 rows, which spreadsheets cut short");
   export_cmd->add_flag("-q,--quiet", export_options.quiet, "Print nothing but errors");
 
+  ReportOptions report_options;
+  auto* report_cmd = app.add_subcommand(
+      "report", "A board report of an output file: self-contained HTML, Excel, PDF");
+  report_cmd
+      ->add_option("files", report_options.files,
+                   "Output HDF5 file; a second one is shown as the alternative to the first")
+      ->required()
+      ->expected(1, 2);
+  report_cmd->add_option("-o,--output", report_options.html,
+                         "HTML file (default: the first file's name with .html, here, unless "
+                         "only --xlsx or --pdf is given)");
+  report_cmd->add_option("--xlsx", report_options.xlsx, "Also write an Excel workbook");
+  report_cmd->add_option("--pdf", report_options.pdf,
+                         "Also print the report to PDF, A4, with headless Chromium");
+  report_cmd->add_flag("-q,--quiet", report_options.quiet, "Print nothing but errors");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -129,6 +145,7 @@ int cli_main(int argc, char** argv) {
     if (*check_cmd) return check_command(check, std::cout, std::cerr);
     if (*compare_cmd) return compare_command(compare, std::cout, std::cerr);
     if (*export_cmd) return export_command(export_options, std::cout, std::cerr);
+    if (*report_cmd) return report_command(report_options, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "wfsim: error: " << e.what() << '\n';
     return kExitError;

@@ -43,12 +43,21 @@ struct ExportOptions {
 
 struct CompareOptions;  // output/compare.h
 
+struct ReportOptions {
+  std::vector<std::string> files;  // one output file, or two: the plan and its alternative
+  std::string html;                // "": <first file's stem>.html here, unless only --xlsx/--pdf
+  std::string xlsx, pdf;           // "": not written
+  bool quiet = false;
+};
+
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
 int check_command(const CheckOptions& options, std::ostream& out, std::ostream& err);
 int validate_command(const std::string& scenario, std::ostream& out, std::ostream& err);
 // Output files side by side, and as CSV (docs/output.md).
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err);
 int export_command(const ExportOptions& options, std::ostream& out, std::ostream& err);
+// A board report of an output file: HTML, xlsx, PDF (docs/report.md).
+int report_command(const ReportOptions& options, std::ostream& out, std::ostream& err);
 // National runs (a file with a [national] table; docs/national.md). run_command
 // and validate_command hand such a file to these.
 int national_run_command(const RunOptions& options, std::ostream& out, std::ostream& err);

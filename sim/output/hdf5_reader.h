@@ -67,6 +67,8 @@ class RunReader {
   // Names of the datasets directly in a group ("" for the root), in name
   // order.
   std::vector<std::string> datasets(const std::string& group) const;
+  // Names of the groups directly in a group ("" for the root), in name order.
+  std::vector<std::string> groups(const std::string& group) const;
   // A numeric dataset. Throws FileError when it is missing or not numeric.
   Array read(const std::string& path) const;
   // A 1-D dataset of strings. Throws FileError when missing or not strings.
