@@ -91,9 +91,22 @@ Levers read_levers(const ReportData& data) {
 
   const TemporaryStaffing& ts = m.temporary_staffing;
   if (ts.enabled) {
-    const double bank = ts.bank_share * (1 + ts.bank_premium);
-    const double agency = (1 - ts.bank_share) * (1 + ts.agency_premium);
-    if (bank + agency > 0) levers.bank_cost_share.assign(years, bank / (bank + agency));
+    add("Temporary staffing", "Bank and agency", "max_cover", "share of demand covered", true,
+        ts.max_cover);
+    add("Temporary staffing", "Bank and agency", "bank_share", "share of cover", true,
+        ts.bank_share);
+    add("Temporary staffing", "Bank and agency", "agency_premium", "premium on pay", true,
+        ts.agency_premium);
+    // Each year's split of temporary spend, as its own inputs set it.
+    const PerYear share = by_year(ts.bank_share, years),
+                  bank_premium = by_year(ts.bank_premium, years),
+                  agency_premium = by_year(ts.agency_premium, years);
+    levers.bank_cost_share.assign(years, 0.0);
+    for (std::size_t y = 0; y < years; ++y) {
+      const double bank = share[y] * (1 + bank_premium[y]);
+      const double agency = (1 - share[y]) * (1 + agency_premium[y]);
+      if (bank + agency > 0) levers.bank_cost_share[y] = bank / (bank + agency);
+    }
   }
   return levers;
 }
