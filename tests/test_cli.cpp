@@ -165,26 +165,28 @@ TEST_CASE("the example plan's stress suite: what breaks it and what it survives"
   auto r = run_wfsim("check scenarios/stress/*.toml -j 2 --junit " + (dir / "stress.xml").string());
   INFO(r.out << r.err);
   REQUIRE(r.status == 3);
-  // Stopping international recruitment breaks the adult nursing plan...
-  REQUIRE_THAT(r.out, Contains("scenarios/stress/ir-stopped.toml (200 replicates"));
-  REQUIRE_THAT(r.out, Contains("FAIL  adult_nursing_gap_2023   p90 workforce_gap_fte[nurse_adult, "
-                               "2023/24] = 924.2 > 450"));
-  // ...while the plan survives the levy cut, and the pandemic-like winter
-  // but for its money: bank and agency cover that winter overruns the
-  // winter reserve, and only in 2020/21.
   auto block = [&](const char* stress) {
     const auto at = r.out.find(std::string("scenarios/stress/") + stress + ".toml");
     REQUIRE(at != std::string::npos);
     return r.out.substr(at, r.out.find("scenarios/stress/", at + 1) - at);
   };
+  // The verdicts, not the Monte Carlo figures, which any change of the
+  // flow stream (random.h) moves: these p90 gaps are far above 450.
+  const std::string nurse_gap =
+      "FAIL  adult_nursing_gap_2023   p90 workforce_gap_fte[nurse_adult, 2023/24] = ";
+  // Stopping international recruitment breaks the adult nursing plan...
+  REQUIRE_THAT(r.out, Contains("scenarios/stress/ir-stopped.toml (200 replicates"));
+  REQUIRE_THAT(block("ir-stopped"), Contains(nurse_gap));
+  // ...while the plan survives the levy cut, and the pandemic-like winter
+  // but for its money: bank and agency cover that winter overruns the
+  // winter reserve, and only in 2020/21.
   REQUIRE(block("levy-cut").find("FAIL") == std::string::npos);
   const std::string winter = block("pandemic-winter");
   REQUIRE_THAT(winter, Contains("FAIL  winter_pay_gap_2020      p90 pay_gap_gbp[all, 2020/21] = "));
   REQUIRE(winter.find("FAIL") == winter.rfind("FAIL"));
   // Activity growth a point higher breaks the adult nursing plan too, now that
   // Monte Carlo keeps the stressed community growth.
-  REQUIRE_THAT(r.out, Contains("FAIL  adult_nursing_gap_2023   p90 workforce_gap_fte[nurse_adult, "
-                               "2023/24] = 591.3 > 450"));
+  REQUIRE_THAT(block("activity-plus-1pt"), Contains(nurse_gap));
   REQUIRE_THAT(r.out, Contains("check: 29 assertions in 7 scenarios: 17 passed, 12 failed"));
 }
 
