@@ -9,6 +9,7 @@
 #include "engine/random.h"
 #include "engine/replicates.h"
 #include "engine/sampling.h"
+#include "engine/statistics.h"
 #include "engine/stochastic_flows.h"
 #include "model_fixture.h"
 
@@ -127,4 +128,27 @@ TEST_CASE("a reused replicate runner gives each replicate's numbers as a fresh o
   // The lognormal multiplies the planned rate, not replicate 2's draw.
   REQUIRE(sampled.groups[nurse].leaver_rate != m.groups[nurse].leaver_rate);
   REQUIRE(sample_model(m, 3).groups[nurse].leaver_rate == sampled.groups[nurse].leaver_rate);
+}
+
+TEST_CASE("summaries shared among threads equal the one-thread summaries, small data too",
+          "[replicates][summary]") {
+  // A small values_per_thread sends 7 replicates of 300 cells down the
+  // shared path (several workers, each its own run of tiles), which the
+  // default keeps for large runs only; the numbers must not change.
+  const int replicates = 7, cells = 300;
+  std::vector<double> data(replicates * cells);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<double>((i * 7919) % 1009);
+  const std::vector<double> quantiles{0.05, 0.5, 0.95};
+  std::vector<double> q1, m1;
+  summarize(data, replicates, quantiles, q1, m1, 1);
+  for (int threads : {2, 3}) {
+    std::vector<double> q, m;
+    summarize(data, replicates, quantiles, q, m, threads, 64);
+    REQUIRE(q == q1);
+    REQUIRE(m == m1);
+  }
+  // Cell 0 by hand: replicates hold (7919 r cells) mod 1009 for r = 0..6.
+  double sum = 0;
+  for (int r = 0; r < replicates; ++r) sum += static_cast<double>((r * cells * 7919) % 1009);
+  REQUIRE(m1[0] == Approx(sum / replicates));
 }
