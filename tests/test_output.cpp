@@ -478,6 +478,10 @@ TEST_CASE(
   REQUIRE(H5LTget_attribute_int(file, "/", "replicates", &replicates) >= 0);
   REQUIRE(format == 1);
   REQUIRE(replicates == 2);
+  // Which draws the seed gave: the sampler's version, not the layout's.
+  int flow_stream = 0;
+  REQUIRE(H5LTget_attribute_int(file, "/", "flow_stream_version", &flow_stream) >= 0);
+  REQUIRE(flow_stream == 2);
   const std::string created = string_attribute(file, "/", "created");
   REQUIRE(
       std::regex_match(created, std::regex(R"(20\d\d-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-6]\dZ)")));

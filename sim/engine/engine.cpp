@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "engine/stochastic_flows.h"
+
 namespace wfsim {
 namespace {
 
@@ -40,11 +42,28 @@ void round_keeping_total(double* values, int n, int* order) {
 
 }  // namespace
 
+EdgesByGroup::EdgesByGroup(const Model& model) : start(model.groups.size() + 1, 0) {
+  for (const SkillMixEdge& edge : model.skill_mix)
+    if (edge.from >= 0) ++start[edge.from + 1];
+  for (std::size_t g = 0; g < model.groups.size(); ++g) start[g + 1] += start[g];
+  edges.resize(start.back());
+  std::vector<int> fill(start.begin(), start.end() - 1);
+  for (std::size_t e = 0; e < model.skill_mix.size(); ++e)
+    if (model.skill_mix[e].from >= 0) edges[fill[model.skill_mix[e].from]++] = static_cast<int>(e);
+}
+
 std::vector<double> compute_demand_fte(const Model& model) {
+  std::vector<double> volume, demand;
+  compute_demand_fte(model, EdgesByGroup(model), volume, demand);
+  return demand;
+}
+
+void compute_demand_fte(const Model& model, const EdgesByGroup& edges, std::vector<double>& volume,
+                        std::vector<double>& demand) {
   const int groups = static_cast<int>(model.groups.size());
   const int months = model.months();
-  std::vector<double> demand(static_cast<std::size_t>(months) * groups, 0.0);
-  std::vector<double> volume(model.activities.size());
+  demand.assign(static_cast<std::size_t>(months) * groups, 0.0);
+  volume.resize(model.activities.size());
   for (int m = 0; m < months; ++m) {
     const int y = plan_year(m);
     double* row = &demand[static_cast<std::size_t>(m) * groups];
@@ -68,14 +87,13 @@ std::vector<double> compute_demand_fte(const Model& model) {
     // predecessors in topological order are done; its outflows all use it.
     for (int g : model.skill_mix_order) {
       const double whole = row[g];
-      for (const SkillMixEdge& edge : model.skill_mix) {
-        if (edge.from != g) continue;
+      for (int k = edges.start[g]; k < edges.start[g + 1]; ++k) {
+        const SkillMixEdge& edge = model.skill_mix[edges.edges[k]];
         row[g] -= edge.share[y] * whole;
         row[edge.to] += edge.share[y] * edge.ratio[y] * whole;
       }
     }
   }
-  return demand;
 }
 
 Engine::Engine(const Model& model)
@@ -89,24 +107,31 @@ Engine::Engine(const Model& model)
       leave_prob_(groups_ * bands_, model.years),
       attrition_prob_(model.pipelines.size(), model.years),
       age_share_(bands_, 0.0),
-      demand_fte_(compute_demand_fte(model)),
+      skill_mix_out_(model),
       sites_(model) {
+  // The last band never ages out; the others pass on 1/(12 w) of survivors.
+  for (int a = 0; a + 1 < bands_; ++a)
+    age_share_[a] = 1.0 / (12.0 * model.age_bands[a].width_years());
+  std::size_t longest = bands_;
+  for (const Pipeline& pipe : model.pipelines) {
+    cohorts_.emplace_back(pipe.duration_months, 0.0);
+    longest = std::max(longest, cohorts_.back().size());
+  }
+  rounding_order_.resize(longest);
+  refresh();
+}
+
+void Engine::refresh() {
+  const Model& model = model_;
   for (int g = 0; g < groups_; ++g)
     for (int y = 0; y < model.years; ++y)
       for (int a = 0; a < bands_; ++a)
         leave_prob_(g * bands_ + a, y) =
             monthly_probability(model.groups[g].leaver_rate[y * bands_ + a]);
-  // The last band never ages out; the others pass on 1/(12 w) of survivors.
-  for (int a = 0; a + 1 < bands_; ++a)
-    age_share_[a] = 1.0 / (12.0 * model.age_bands[a].width_years());
-  std::size_t longest = bands_;
-  for (std::size_t p = 0; p < model.pipelines.size(); ++p) {
-    cohorts_.emplace_back(model.pipelines[p].duration_months, 0.0);
-    longest = std::max(longest, cohorts_.back().size());
+  for (std::size_t p = 0; p < model.pipelines.size(); ++p)
     for (int y = 0; y < model.years; ++y)
       attrition_prob_(p, y) = monthly_probability(model.pipelines[p].attrition_rate[y]);
-  }
-  rounding_order_.resize(longest);
+  compute_demand_fte(model, skill_mix_out_, volume_, demand_fte_);
 }
 
 void Engine::run(Trajectory& out) {
@@ -115,6 +140,10 @@ void Engine::run(Trajectory& out) {
 }
 
 void Engine::run(Trajectory& out, FlowDraws& flows) {
+  simulate(out, flows);
+}
+
+void Engine::run(Trajectory& out, StochasticFlows& flows) {
   simulate(out, flows);
 }
 

@@ -17,15 +17,31 @@
 
 namespace wfsim {
 
+class StochasticFlows;
+
+// The skill-mix edges leaving each group, in file order: edges[start[g]]
+// up to edges[start[g + 1]], so substitution visits each edge once.
+struct EdgesByGroup {
+  explicit EdgesByGroup(const Model& model);
+  std::vector<int> start, edges;
+};
+
 class Engine {
  public:
   explicit Engine(const Model& model);
+
+  // Recomputes the tables taken from the model's values (leaving
+  // probabilities, demand), in place: a Monte Carlo worker calls it after
+  // writing a replicate's sampled inputs into the model it was built on.
+  // The model's shape (groups, bands, pipelines, ids) must not change.
+  void refresh();
 
   // Runs every month and writes each variable's month-end value or monthly
   // total into `out`, which must have been sized with resize_for(model).
   // `flows` decides how expected flows become actual ones: ExpectedFlows
   // (the default) keeps them real-valued and deterministic.
   void run(Trajectory& out, FlowDraws& flows);
+  void run(Trajectory& out, StochasticFlows& flows);  // the same, every draw a direct call
   void run(Trajectory& out);
 
   const Model& model() const { return model_; }
@@ -33,7 +49,8 @@ class Engine {
  private:
   // The phases are templates on the flow policy so that the deterministic
   // path (ExpectedFlows, final) is inlined and vectorised; they are
-  // instantiated in engine.cpp for ExpectedFlows and FlowDraws.
+  // instantiated in engine.cpp for ExpectedFlows, StochasticFlows (final,
+  // so its draws inline) and FlowDraws.
   template <class Flows>
   void simulate(Trajectory& out, Flows& flows);
   void start();
@@ -72,12 +89,19 @@ class Engine {
   Eigen::ArrayXXd attrition_prob_;  // [pipeline, year]
   std::vector<double> age_share_;   // [band]: share of survivors moving up a band each month
   std::vector<double> demand_fte_;  // [month * groups + group]
-  DrawSites sites_;                 // where each integer-flow draw happens
+  std::vector<double> volume_;      // scratch for the demand: [activity]
+  EdgesByGroup skill_mix_out_;
+  DrawSites sites_;  // where each integer-flow draw happens
 };
 
 // Demand per month and group, [month * groups + group] (MODEL.md section 5):
 // activity volumes after shifts, hours with productivity, fixed
 // establishments, then skill-mix substitution in topological order.
+// Linear in groups, activities and edges for each month.
 std::vector<double> compute_demand_fte(const Model& model);
+// The same into `demand`, with `volume` as scratch: allocates nothing once
+// both are sized.
+void compute_demand_fte(const Model& model, const EdgesByGroup& edges, std::vector<double>& volume,
+                        std::vector<double>& demand);
 
 }  // namespace wfsim

@@ -46,6 +46,12 @@ RandomEngine make_stream(std::uint64_t seed, std::uint64_t replicate, std::uint6
 // The purpose that keys stochastic flows, apart from every parameter's.
 inline constexpr std::uint64_t kFlowStream = 0x666c6f7773ULL;  // "flows"
 
+// Which algorithms turn the keyed uniforms into stochastic flows
+// (stochastic_flows.h). Raised whenever the same seed would give other
+// draws, and written to every output file as `flow_stream_version`, so
+// that files made by an older program are not taken for this one's.
+inline constexpr int kFlowStreamVersion = 2;
+
 // The key of one replicate's flows, from which every draw site's numbers
 // are derived.
 std::uint64_t flow_key(std::uint64_t seed, std::uint64_t replicate);

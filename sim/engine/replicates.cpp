@@ -6,10 +6,7 @@
 #include <mutex>
 #include <thread>
 
-#include "engine/engine.h"
 #include "engine/random.h"
-#include "engine/sampling.h"
-#include "engine/stochastic_flows.h"
 
 namespace wfsim {
 
@@ -17,22 +14,44 @@ int hardware_threads() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-void run_replicate(const Model& model, int replicate, bool monte_carlo, ReplicateResult& out) {
-  // A model without uncertain parameters is the same for every replicate.
-  const bool sample = monte_carlo && !model.uncertainty.empty();
-  const Model sampled = sample ? sample_model(model, replicate) : Model{};
-  const Model& used = sample ? sampled : model;
+namespace {
+
+// The model a runner's engine is built on: its own copy where parameters
+// are sampled (a model without them is the same for every replicate).
+std::unique_ptr<Model> copy_if_sampled(const Model& model, bool monte_carlo) {
+  if (!monte_carlo || model.uncertainty.empty()) return nullptr;
+  return std::make_unique<Model>(model);
+}
+
+}  // namespace
+
+ReplicateRunner::ReplicateRunner(const Model& model, bool monte_carlo)
+    : monte_carlo_(monte_carlo),
+      sampled_(copy_if_sampled(model, monte_carlo)),
+      sampler_(sampled_ ? std::optional<ParameterSampler>(std::in_place, *sampled_) : std::nullopt),
+      engine_(sampled_ ? *sampled_ : model),
+      flows_(0) {}
+
+void ReplicateRunner::run(int replicate, ReplicateResult& out) {
+  if (sampler_) {
+    sampler_->sample(replicate);
+    engine_.refresh();
+  }
+  const Model& used = engine_.model();
   out.replicate = replicate;
   out.monthly.resize_for(used);
-  Engine engine(used);
-  if (monte_carlo && used.stochastic_flows) {
-    StochasticFlows flows(flow_key(used.seed, replicate));
-    engine.run(out.monthly, flows);
+  if (monte_carlo_ && used.stochastic_flows) {
+    flows_.set_replicate(flow_key(used.seed, replicate));
+    engine_.run(out.monthly, flows_);
   } else {
-    engine.run(out.monthly);
+    engine_.run(out.monthly);
   }
   aggregate_years(out.monthly, out.annual);
   out.flags = compute_flags(used, out.annual);
+}
+
+void run_replicate(const Model& model, int replicate, bool monte_carlo, ReplicateResult& out) {
+  ReplicateRunner(model, monte_carlo).run(replicate, out);
 }
 
 void run_replicates(const Model& model, int count, int threads,
@@ -42,8 +61,9 @@ void run_replicates(const Model& model, int count, int threads,
   const bool monte_carlo = count > 1;
   if (threads <= 1) {
     ReplicateResult result;
+    ReplicateRunner runner(model, monte_carlo);
     for (int i = 0; i < count; ++i) {
-      run_replicate(model, i, monte_carlo, result);
+      runner.run(i, result);
       consume(result);
     }
     return;
@@ -74,6 +94,7 @@ void run_replicates(const Model& model, int count, int threads,
   };
 
   auto work = [&] {
+    std::optional<ReplicateRunner> runner;  // built in the try below, so its failure is reported
     for (;;) {
       ReplicateResult* buffer;
       int i;
@@ -86,7 +107,8 @@ void run_replicates(const Model& model, int count, int threads,
         i = next++;
       }
       try {
-        run_replicate(model, i, monte_carlo, *buffer);
+        if (!runner) runner.emplace(model, monte_carlo);
+        runner->run(i, *buffer);
       } catch (...) {
         fail();
         return;
@@ -99,6 +121,7 @@ void run_replicates(const Model& model, int count, int threads,
 
   std::vector<std::thread> workers;
   for (int t = 1; t < threads; ++t) workers.emplace_back(work);
+  std::optional<ReplicateRunner> own_runner;  // built when the caller first runs a replicate
   for (int consumed = 0; consumed < count;) {
     ReplicateResult* buffer;
     int own = -1;  // a replicate the caller runs itself, or -1 to consume `buffer`
@@ -118,7 +141,8 @@ void run_replicates(const Model& model, int count, int threads,
     }
     try {
       if (own >= 0) {
-        run_replicate(model, own, monte_carlo, *buffer);
+        if (!own_runner) own_runner.emplace(model, monte_carlo);
+        own_runner->run(own, *buffer);
       } else {
         consume(*buffer);
         ++consumed;

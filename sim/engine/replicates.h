@@ -12,9 +12,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <vector>
 
+#include "engine/engine.h"
 #include "engine/flags.h"
+#include "engine/sampling.h"
+#include "engine/stochastic_flows.h"
 #include "engine/trajectory.h"
 #include "model/model.h"
 
@@ -27,9 +32,32 @@ struct ReplicateResult {
   std::vector<Flag> flags;
 };
 
-// Runs one replicate into `out` (sized on first use and then reused). With
-// monte_carlo false it is the deterministic run: no parameter draws and
-// expected flows, whatever [uncertainty] says.
+// Runs the replicates of one model on one thread, built once and reused:
+// its own copy of the model (only where parameters are sampled), the
+// sampler over it, one engine with its draw sites and tables, and one
+// flow policy. A
+// replicate then writes the sampled inputs into the copy, refreshes the
+// engine's tables in place and runs: no model copy, no target parsing, no
+// allocation once `out` is sized. With monte_carlo false every replicate
+// is the deterministic run: no parameter draws and expected flows,
+// whatever [uncertainty] says.
+class ReplicateRunner {
+ public:
+  ReplicateRunner(const Model& model, bool monte_carlo);
+  // Runs replicate `replicate` into `out` (sized on first use, then reused).
+  void run(int replicate, ReplicateResult& out);
+
+ private:
+  bool monte_carlo_;
+  // Heap-held so that the sampler's and the engine's references into it
+  // stay put.
+  std::unique_ptr<Model> sampled_;
+  std::optional<ParameterSampler> sampler_;
+  Engine engine_;
+  StochasticFlows flows_;  // re-keyed for each replicate
+};
+
+// One replicate on its own: a ReplicateRunner used once.
 void run_replicate(const Model& model, int replicate, bool monte_carlo, ReplicateResult& out);
 
 // Runs replicates [0, count) on `threads` threads (0: all cores). A single

@@ -47,19 +47,40 @@ TargetSlots slots_of(Model& model, const std::string& target) {
 
 }  // namespace
 
-Model sample_model(const Model& base, std::uint64_t replicate) {
-  Model model = base;
+ParameterSampler::ParameterSampler(Model& model) : model_(model) {
   for (const UncertainParameter& u : model.uncertainty) {
-    TargetSlots slots = slots_of(model, u.target);
-    RandomEngine rng = make_stream(model.seed, replicate, stream_id(u.target));
-    double value = draw(u, slots.range, rng);
-    for (std::size_t y = 0; y < slots.by_year.size(); ++y) {
-      if (u.per_year && y > 0) value = draw(u, slots.range, rng);
-      for (double* slot : slots.by_year[y])
-        *slot = slots.range.clamp(u.dist == Distribution::lognormal ? *slot * value : value);
+    Target& t =
+        targets_.emplace_back(Target{&u, stream_id(u.target), slots_of(model, u.target), {}});
+    for (const auto& year : t.slots.by_year)
+      for (const double* slot : year) t.planned.push_back(*slot);
+  }
+}
+
+void ParameterSampler::sample(std::uint64_t replicate) {
+  // Every slot back to its planned value first: two parameters may share
+  // slots (productivity.gain and productivity.gain.<group>), and a
+  // lognormal multiplies whatever the parameters before it left there.
+  for (Target& t : targets_) {
+    const double* planned = t.planned.data();
+    for (const auto& year : t.slots.by_year)
+      for (double* slot : year) *slot = *planned++;
+  }
+  for (Target& t : targets_) {
+    const UncertainParameter& u = *t.parameter;
+    RandomEngine rng = make_stream(model_.seed, replicate, t.stream);
+    double value = draw(u, t.slots.range, rng);
+    for (std::size_t y = 0; y < t.slots.by_year.size(); ++y) {
+      if (u.per_year && y > 0) value = draw(u, t.slots.range, rng);
+      for (double* slot : t.slots.by_year[y])
+        *slot = t.slots.range.clamp(u.dist == Distribution::lognormal ? *slot * value : value);
     }
   }
-  finalize_model(model);
+  derive_values(model_);
+}
+
+Model sample_model(const Model& base, std::uint64_t replicate) {
+  Model model = base;
+  ParameterSampler(model).sample(replicate);
   return model;
 }
 

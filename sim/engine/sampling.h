@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/model.h"
+#include "model/targets.h"
 
 namespace wfsim {
 
@@ -20,6 +21,31 @@ namespace wfsim {
 // a single-value target (a headcount, an activity's base) gets one draw,
 // applied once.
 Model sample_model(const Model& base, std::uint64_t replicate);
+
+// What sample_model() does, into one model again and again: a Monte Carlo
+// worker keeps a copy of the model and this sampler over it, so a
+// replicate writes only the sampled inputs and re-derives values in place
+// (derive_values), with no copy, no target parsing and no allocation.
+// The targets are resolved once, here; the values they overwrite are kept
+// so that every replicate starts from the planned ones.
+class ParameterSampler {
+ public:
+  // `model` must be finalized and outlive the sampler, and its vectors
+  // must not be resized while it lives (the slots point into them).
+  explicit ParameterSampler(Model& model);
+  // Writes replicate `replicate`'s draws into the model and re-derives it.
+  void sample(std::uint64_t replicate);
+
+ private:
+  struct Target {
+    const UncertainParameter* parameter;
+    std::uint64_t stream;  // stream_id of the target, hashed once
+    TargetSlots slots;
+    std::vector<double> planned;  // the slots' values before any draw, in slot order
+  };
+  Model& model_;
+  std::vector<Target> targets_;
+};
 
 // A sweep variant: each (target, value) sets that input to `value` in
 // every plan year.

@@ -86,17 +86,16 @@ double quantile(std::vector<double>& values, double q) {
 
 void summarize(const std::vector<double>& data, int replicates,
                const std::vector<double>& quantiles, std::vector<double>& quantile_out,
-               std::vector<double>& mean_out, int threads) {
+               std::vector<double>& mean_out, int threads, std::size_t values_per_thread) {
   const std::size_t n = static_cast<std::size_t>(replicates);
   const std::size_t cells = data.size() / n;
   quantile_out.assign(quantiles.size() * cells, 0.0);
   mean_out.assign(cells, 0.0);
   const std::size_t tiles = (cells + kTileCells - 1) / kTileCells;
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  // A thread is worth starting for some 64k values, not for a few cells.
-  constexpr std::size_t kValuesPerThread = std::size_t{1} << 16;
-  const std::size_t workers = std::min({static_cast<std::size_t>(threads), tiles,
-                                        std::max<std::size_t>(1, data.size() / kValuesPerThread)});
+  const std::size_t workers = std::min(
+      {static_cast<std::size_t>(threads), tiles,
+       std::max<std::size_t>(1, data.size() / std::max<std::size_t>(1, values_per_thread))});
   // Each worker takes a contiguous run of whole tiles and writes only its cells.
   auto work = [&](std::size_t w) {
     std::vector<double> column(kTileCells * n);

@@ -20,9 +20,14 @@ double quantile(std::vector<double>& values, double q);
 // the mean [cell] of every cell, computed in replicate order so that the
 // result does not depend on the order replicates finished in, nor on
 // `threads`, the number of threads that share the cells (0: all cores).
+// A thread is started for each `values_per_thread` values at most (a
+// thread is worth its start for some 64k values, not a few cells); tests
+// pass a small one to reach the shared path with small data.
+inline constexpr std::size_t kSummaryValuesPerThread = std::size_t{1} << 16;
 void summarize(const std::vector<double>& data, int replicates,
                const std::vector<double>& quantiles, std::vector<double>& quantile_out,
-               std::vector<double>& mean_out, int threads = 1);
+               std::vector<double>& mean_out, int threads = 1,
+               std::size_t values_per_thread = kSummaryValuesPerThread);
 
 // Consecutive plan years of one annual variable of every replicate, as
 // read back for the summaries: values [replicate][year in slab][cell].

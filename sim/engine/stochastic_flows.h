@@ -5,11 +5,16 @@
 // more people than a stock holds, so headcount is conserved exactly and
 // never goes negative. Each draw comes from a KeyedGenerator of
 // (replicate key, site, month), so it does not depend on any other draw.
+//
+// Flow stream version 2 (kFlowStreamVersion, written to every output
+// file): inversion below Boost's own BTRD bound of m = 11 with
+// f(0) = exp(n log1p(-p)) and a 53-bit uniform; version 1 (wfsim 0.1.0, and
+// files without the attribute) switched at a mean of 12 and took (1-p)^n by
+// repeated squaring, so the same seed gave slightly different draws.
 
 #include <array>
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
-#include <boost/random/uniform_01.hpp>
 #include <cmath>
 #include <cstring>
 
@@ -18,10 +23,15 @@
 
 namespace wfsim {
 
+// Final, and the engine is instantiated on it (engine.h), so a draw is a
+// direct, inlined call: the virtual interface serves tests and other
+// policies only. One instance serves every replicate a thread runs
+// (set_replicate), keeping its cache of log(1 - p).
 class StochasticFlows final : public FlowDraws {
  public:
   // `replicate_key` is flow_key(seed, replicate).
   explicit StochasticFlows(std::uint64_t replicate_key) : key_(replicate_key) {}
+  void set_replicate(std::uint64_t replicate_key) { key_ = replicate_key; }
 
   bool integer() const override { return true; }
 
@@ -43,24 +53,33 @@ class StochasticFlows final : public FlowDraws {
   }
 
  private:
-  static constexpr double kInversionMean = 12;
-
-  // Small means, most of a run's draws (monthly leaving, ageing,
-  // attrition): inversion, cheap with log(1 - p) cached. Large means:
-  // Boost's BTRD. p is at most 0.5.
+  // Below m = floor((n + 1) p) = 11, the bound Boost.Random's
+  // binomial_distribution itself uses, inversion: nearly all of a run's
+  // draws (monthly leaving, ageing, attrition; in the example 7 in 10 have
+  // a mean under 3) are there, and walking a few terms of the distribution
+  // is cheaper than any rejection method's set-up. From it up, Boost's BTRD
+  // (Hormann, 1993), O(1) whatever n p is. p is at most 0.5.
   long long draw_binomial(KeyedGenerator& stream, long long trials, double p) {
-    if (trials * p < kInversionMean) return inversion(stream, trials, p);
+    if (std::floor((trials + 1) * p) < 11) return inversion(stream, trials, p);
     return boost::random::binomial_distribution<long long, double>(trials, p)(stream);
   }
 
   // BINV (Kachitvichyanukul and Schmeiser, 1988): walk the cumulative
-  // distribution from 0 with the recurrence f(x) = f(x-1) (a/x - s).
+  // distribution from 0 with the recurrence f(x) = f(x-1) (a/x - s), from
+  // f(0) = (1 - p)^n = exp(n log(1 - p)).
   long long inversion(KeyedGenerator& stream, long long trials, double p) {
+    const double n = static_cast<double>(trials);
+    double u = uniform(stream);
+    // Squeeze: (1 - p)^n >= 1 - n p (Bernoulli's inequality), so a uniform
+    // below that, less a margin far wider than the rounding of exp(), draws
+    // 0 exactly as the walk below would, without computing f(0). Most draws
+    // of a small mean are 0, and so skip exp() and the walk.
+    if (u < 1 - n * p - 1e-12) return 0;
     const double s = p / (1 - p);
-    const double a = (trials + 1) * s;
-    const double start = power_of_q(trials, p);  // f(0) = (1 - p)^n
+    const double a = (n + 1) * s;
+    const double start = std::exp(n * log_q(p));
     for (;;) {
-      double u = uniform_(stream), f = start;
+      double f = start;
       long long x = 0;
       while (u > f) {
         u -= f;
@@ -69,36 +88,32 @@ class StochasticFlows final : public FlowDraws {
         f *= a / x - s;
       }
       if (x <= trials) return x;
+      u = uniform(stream);
     }
   }
 
-  // (1 - p)^n from the binary powers (1 - p)^(2^k), remembered for the last
-  // few p: the same monthly probabilities recur every month, and a handful
-  // of multiplications is far cheaper than exp() on every draw.
-  double power_of_q(long long n, double p) {
-    if (n >= (1LL << kPowers)) return std::exp(n * std::log1p(-p));
+  // log1p(-p), remembered for the last few p: the same monthly
+  // probabilities recur every month and every replicate. The value is
+  // log1p's whether remembered or not, so the cache changes no draw.
+  double log_q(double p) {
     std::uint64_t bits;
     std::memcpy(&bits, &p, sizeof bits);
-    Cached& c = cache_[(bits ^ (bits >> 29)) % cache_.size()];
-    if (c.p != p) {
-      c.p = p;
-      c.powers[0] = 1 - p;
-      for (int k = 1; k < kPowers; ++k) c.powers[k] = c.powers[k - 1] * c.powers[k - 1];
-    }
-    double result = 1;
-    for (int k = 0; n > 0; ++k, n >>= 1)
-      if (n & 1) result *= c.powers[k];
-    return result;
+    Cached& c = cache_[(bits ^ (bits >> 23) ^ (bits >> 41)) % cache_.size()];
+    if (c.p != p) c = {p, std::log1p(-p)};
+    return c.log_q;
   }
 
-  static constexpr int kPowers = 24;  // stocks below 16.7 million people
+  // A uniform on [0, 1) from the top 53 bits: every value a multiple of
+  // 2^-53, so the same on every platform.
+  static double uniform(KeyedGenerator& stream) {
+    return static_cast<double>(stream() >> 11) * 0x1.0p-53;
+  }
+
   struct Cached {
-    double p = -1;
-    std::array<double, kPowers> powers{};
+    double p = -1, log_q = 0;
   };
   std::uint64_t key_;
-  boost::random::uniform_01<double> uniform_;
-  std::array<Cached, 64> cache_{};
+  std::array<Cached, 512> cache_{};
 };
 
 }  // namespace wfsim

@@ -16,11 +16,13 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
 using Edge = boost::graph_traits<Graph>::edge_descriptor;
 
-// prod_{k=1..y}(1 + growth[k]) for every y: element 0 is the base year.
-PerYear compound(const PerYear& growth, double sign) {
-  PerYear out(growth.size(), 1.0);
+// prod_{k=1..y}(1 + sign * growth[k]) for every y, into `out` (element 0,
+// the base year, is 1); in place, so a sized `out` is not reallocated.
+void compound(const PerYear& growth, double sign, PerYear& out) {
+  out.resize(growth.size());
+  if (growth.empty()) return;
+  out[0] = 1.0;
   for (std::size_t y = 1; y < growth.size(); ++y) out[y] = out[y - 1] * (1 + sign * growth[y]);
-  return out;
 }
 
 // Records the first back edge met by a depth-first search: it closes a cycle,
@@ -76,7 +78,7 @@ std::string Model::year_label(int y) const {
   return fmt::format("{}/{:02d}", first, (first + 1) % 100);
 }
 
-Diagnostics finalize_model(Model& model) {
+Diagnostics derive_values(Model& model) {
   Diagnostics problems;
   // Per-year inputs with a default: a model built in code may leave them
   // empty (the scenario layer always fills them).
@@ -93,10 +95,12 @@ Diagnostics finalize_model(Model& model) {
     or_default(*values, 0);
 
   for (auto& group : model.groups) {
-    PerYear uplift_factor = compound(group.uplift, +1);
     group.cost_per_fte_gbp.resize(model.years);
-    for (int y = 0; y < model.years; ++y)
-      group.cost_per_fte_gbp[y] = group.basic_pay_gbp * (1 + group.on_cost) * uplift_factor[y];
+    double uplift_factor = 1.0;  // prod_{k=1..y}(1 + uplift[k])
+    for (int y = 0; y < model.years; ++y) {
+      if (y > 0) uplift_factor *= 1 + group.uplift[y];
+      group.cost_per_fte_gbp[y] = group.basic_pay_gbp * (1 + group.on_cost) * uplift_factor;
+    }
 
     group.funded_fte.assign(model.years, 0.0);
     group.budget_gbp.assign(model.years, 0.0);
@@ -121,16 +125,25 @@ Diagnostics finalize_model(Model& model) {
     if (activity.per_year) {
       activity.volume = *activity.per_year;
     } else {
-      activity.volume = compound(activity.growth, +1);
+      compound(activity.growth, +1, activity.volume);
       for (double& v : activity.volume) v *= activity.base;
     }
   }
 
-  model.productivity_factor.clear();
-  for (const auto& gain : model.productivity_gain)
-    model.productivity_factor.push_back(compound(gain, -1));
-  model.productivity_factor.resize(model.groups.size(), PerYear(model.years, 1.0));
+  // One factor per group: compounded from the group's gain where
+  // [productivity] gives one, else 1 in every year.
+  model.productivity_factor.resize(model.groups.size());
+  for (std::size_t g = 0; g < model.groups.size(); ++g) {
+    if (g < model.productivity_gain.size())
+      compound(model.productivity_gain[g], -1, model.productivity_factor[g]);
+    else
+      model.productivity_factor[g].assign(model.years, 1.0);
+  }
+  return problems;
+}
 
+Diagnostics finalize_model(Model& model) {
+  Diagnostics problems = derive_values(model);
   auto cycle = order_skill_mix(model);
   problems.insert(problems.end(), cycle.begin(), cycle.end());
   return problems;

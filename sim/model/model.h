@@ -4,8 +4,9 @@
 // The scenario layer fills the *inputs* of a Model from TOML, checks every
 // value, then calls finalize_model() once, which computes the *derived*
 // fields (marked below). Nothing downstream sees TOML. A Monte Carlo
-// replicate copies the Model, overwrites sampled inputs and calls
-// finalize_model() again, so every derived value stays consistent.
+// worker copies the Model once, and for each replicate overwrites the
+// sampled inputs and calls derive_values(), so every derived value stays
+// consistent.
 //
 // Conventions:
 //  - PerYear vectors hold exactly `years` values (scalars are expanded).
@@ -267,6 +268,13 @@ struct Model {
 // problems that only show once inputs are combined (a skill-mix cycle, a
 // zero cost with a budget to divide); empty when the model is sound.
 Diagnostics finalize_model(Model& model);
+
+// The value part of finalize_model(): costs, funded posts, budgets,
+// volumes and productivity factors from the inputs, written in place. Once
+// a model has been finalized it allocates nothing, which is what a Monte
+// Carlo replicate needs after writing its sampled inputs (the skill-mix
+// order depends on no value, so it stays).
+Diagnostics derive_values(Model& model);
 
 // The skill-mix part of finalize_model(): orders the groups topologically,
 // or reports a cycle naming the groups on it. Edges whose ends did not

@@ -145,8 +145,9 @@ class PlanRunner {
                   std::vector<std::vector<double>>& delivered, ReplicateResult& result,
                   Trajectory& monthly, AnnualTrajectory& annual) {
     const bool monte_carlo = replicates_ > 1;
+    ReplicateRunner runner(model, monte_carlo);
     for (int r = 0; r < replicates_; ++r) {
-      run_replicate(model, r, monte_carlo, result);
+      runner.run(r, result);
       add_deliveries(plan_, model, result.monthly, delivered);
       scatter(alignment_, s, result.monthly, monthly);
       scatter(alignment_, s, result.annual, annual);

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "engine/random.h"
 #include "model/model.h"
 #include "output/hdf5_axes.h"
 #include "output/hdf5_handles.h"
@@ -515,6 +516,9 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
     h5::set_string_attribute(impl_->file, "scenario_file", info.scenario_file);
     h5::set_string_attribute(impl_->file, "scenario_resolved", info.scenario_resolved);
     h5::set_number_attribute(impl_->file, "seed", H5T_NATIVE_UINT64, info.seed);
+    // Which draws a seed gives (random.h): not the layout, so not format_version.
+    h5::set_number_attribute(impl_->file, "flow_stream_version", H5T_NATIVE_INT,
+                             kFlowStreamVersion);
     h5::set_number_attribute(impl_->file, "replicates", H5T_NATIVE_INT, info.replicates);
     h5::set_string_attribute(impl_->file, "created", utc_now());
     h5::set_string_attribute(impl_->file, "system_id", info.system_id);
