@@ -102,6 +102,19 @@ int cli_main(int argc, char** argv) {
       ->required();
   export_cmd->add_flag("-q,--quiet", export_options.quiet, "Print nothing but errors");
 
+  SolveOptions solve;
+  auto* solve_cmd = app.add_subcommand(
+      "solve",
+      "Find the least-cost lever values that meet demand within funding (exit 4: infeasible)");
+  solve_cmd->add_option("scenario", solve.scenario, "Scenario file with [[lever]] entries (TOML)")
+      ->required();
+  solve_cmd->add_option("-o,--output", solve.output,
+                        "Write the solved plan as a scenario that extends the input");
+  solve_cmd->add_option("--h5", solve.h5, "Write the run of the solved plan, with /solve");
+  solve_cmd
+      ->add_option("-j,--threads", solve.threads, "Threads for the engine runs (default: every core)")
+      ->check(CLI::NonNegativeNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -122,6 +135,7 @@ int cli_main(int argc, char** argv) {
     if (*check_cmd) return check_command(check, std::cout, std::cerr);
     if (*compare_cmd) return compare_command(compare, std::cout, std::cerr);
     if (*export_cmd) return export_command(export_options, std::cout, std::cerr);
+    if (*solve_cmd) return solve_command(solve, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "wfsim: error: " << e.what() << '\n';
     return kExitError;

@@ -38,6 +38,13 @@ struct ExportOptions {
   bool quiet = false;
 };
 
+struct SolveOptions {
+  std::string scenario;
+  std::string output;  // the solved scenario (TOML), or empty
+  std::string h5;      // the run of the solved plan with /solve, or empty
+  int threads = 0;     // 0: every core
+};
+
 struct CompareOptions;  // output/compare.h
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
@@ -46,6 +53,8 @@ int validate_command(const std::string& scenario, std::ostream& out, std::ostrea
 // Output files side by side, and as CSV (docs/output.md).
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err);
 int export_command(const ExportOptions& options, std::ostream& out, std::ostream& err);
+// The least-cost plan that meets demand within funding (docs/solve.md).
+int solve_command(const SolveOptions& options, std::ostream& out, std::ostream& err);
 // National runs (a file with a [national] table; docs/national.md). run_command
 // and validate_command hand such a file to these.
 int national_run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
