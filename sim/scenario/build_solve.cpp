@@ -134,7 +134,7 @@ void read_levers(Reader& r, const toml::table& doc, Model& m) {
                     fmt::format("'{}' already has a lever ({})", lever.target, paths[i]));
             ok = false;
           }
-        check_clashes(r, m, *target, e.path + ".target", lever);
+        if (ok) check_clashes(r, m, *target, e.path + ".target", lever);
       }
     } else {
       ok = false;
