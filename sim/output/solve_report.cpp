@@ -20,6 +20,8 @@ struct Row {
   std::vector<std::string> cells;  // [year], from from_year
 };
 
+void print_wrapped(std::ostream& out, const std::string& text, std::size_t indent);
+
 void print_years(std::ostream& out, const Model& model, const std::vector<Row>& rows) {
   const int from = model.solve.from_year;
   for (int first = from; first < model.years; first += kYearsPerBlock) {
@@ -29,13 +31,10 @@ void print_years(std::ostream& out, const Model& model, const std::vector<Row>& 
     out << header << '\n';
     for (const Row& row : rows) {
       std::string line = row.label;
-      if (line.size() > kLabelWidth && !row.cells.empty()) {
-        out << line << '\n';
+      if (line.size() > kLabelWidth || row.cells.empty()) {
+        print_wrapped(out, line, 4);
+        if (row.cells.empty()) continue;
         line.clear();
-      }
-      if (row.cells.empty()) {
-        out << line << '\n';
-        continue;
       }
       line.resize(kLabelWidth, ' ');
       for (int y = first; y < last; ++y) line += fmt::format("{:>11}", row.cells[y - from]);
@@ -53,6 +52,27 @@ std::vector<std::string> cells(const Model& model, auto&& value, int decimals) {
   std::vector<std::string> out;
   for (int y = model.solve.from_year; y < model.years; ++y) out.push_back(number(value(y), decimals));
   return out;
+}
+
+// Prints `text` within 99 columns, breaking at spaces; continuation lines
+// are indented by `indent`.
+void print_wrapped(std::ostream& out, const std::string& text, std::size_t indent) {
+  constexpr std::size_t kWidth = 99;
+  std::string line;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find(' ', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(at, end - at);
+    if (!line.empty() && line.size() + 1 + word.size() > kWidth) {
+      out << line << '\n';
+      line = std::string(indent, ' ') + word;
+    } else {
+      line += (line.empty() ? "" : " ") + word;
+    }
+    at = end + 1;
+  }
+  out << line << '\n';
 }
 
 std::string objective_words(const Model& model) {
@@ -98,12 +118,11 @@ void print_solve_report(std::ostream& out, const Model& model, const SolvedPlan&
                  ? fmt::format("{:g} %", 100 * model.solve.max_gap_share)
                  : std::string("each group's tolerance"),
              model.year_label(from), model.year_label(last));
-  fmt::print(out,
-             "problem: {} rows, {} columns ({} integer levers, {} binary); {} engine runs, "
-             "{} linearisation{}; COIN-OR {} {:.3f} s\n",
-             s.rows, s.columns, s.integer_columns, s.binary_columns, s.engine_runs,
-             s.linearisations, s.linearisations == 1 ? "" : "s",
+  fmt::print(out, "problem: {} rows, {} columns ({} integer levers, {} binary); COIN-OR {} {:.3f} s\n",
+             s.rows, s.columns, s.integer_columns, s.binary_columns,
              s.integer_columns + s.binary_columns > 0 ? "Cbc" : "Clp", s.solver_seconds);
+  fmt::print(out, "built from {} engine runs, {} linearisation{}\n", s.engine_runs,
+             s.linearisations, s.linearisations == 1 ? "" : "s");
   fmt::print(out, "verified: the engine's run of this plan matches the prediction to {:.1e}\n",
              s.verified_error);
   if (!s.feasible) {
@@ -178,13 +197,16 @@ void print_solve_report(std::ostream& out, const Model& model, const SolvedPlan&
                                model.groups[g].id, number(solved_gap, 1), number(plan_gap, 1));
   }
   if (!plan_last.empty())
-    fmt::print(out, "In {}, solved (plan): {}\n", model.year_label(last), plan_last);
+    print_wrapped(out, fmt::format("In {}, solved (plan): {}", model.year_label(last), plan_last),
+                  4);
 
   out << "\nBinding targets: what one more FTE of demand would cost\n";
   if (s.target_prices.empty()) out << "  none\n";
   for (const TargetPrice& p : s.target_prices)
-    fmt::print(out, "  {} {}: {} per FTE\n", model.groups[p.group].id, model.year_label(p.year),
-               price_text(s, p.value));
+    print_wrapped(out,
+                  fmt::format("  {} {}: {} per FTE", model.groups[p.group].id,
+                              model.year_label(p.year), price_text(s, p.value)),
+                  6);
   if (s.budget_applied) {
     out << "\nBinding pay budgets: what one more GBP million of budget would save\n";
     if (s.budget_prices.empty()) out << "  none\n";
@@ -195,10 +217,12 @@ void print_solve_report(std::ostream& out, const Model& model, const SolvedPlan&
   if (s.bound_prices.empty()) out << "  none\n";
   for (const BoundPrice& p : s.bound_prices) {
     const Lever& lever = model.levers[p.lever];
-    fmt::print(out, "  {} {}: at its {} ({}), {} per unit\n", lever.target,
-               model.year_label(p.year), p.at_max ? "max" : "min",
-               number(p.at_max ? lever.max[p.year] : lever.min[p.year], 1),
-               price_text(s, p.value));
+    print_wrapped(out,
+                  fmt::format("  {} {}: at its {} ({}), {} per unit", lever.target,
+                              model.year_label(p.year), p.at_max ? "max" : "min",
+                              number(p.at_max ? lever.max[p.year] : lever.min[p.year], 1),
+                              price_text(s, p.value)),
+                  6);
   }
 }
 
