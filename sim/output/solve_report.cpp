@@ -58,17 +58,19 @@ std::vector<std::string> cells(const Model& model, auto&& value, int decimals) {
 // are indented by `indent`.
 void print_wrapped(std::ostream& out, const std::string& text, std::size_t indent) {
   constexpr std::size_t kWidth = 99;
-  std::string line;
-  std::size_t at = 0;
+  std::size_t at = text.find_first_not_of(' ');
+  if (at == std::string::npos) at = text.size();
+  std::string line = text.substr(0, at);  // the indent of the first line
   while (at < text.size()) {
     std::size_t end = text.find(' ', at);
     if (end == std::string::npos) end = text.size();
     const std::string word = text.substr(at, end - at);
-    if (!line.empty() && line.size() + 1 + word.size() > kWidth) {
+    const bool fresh = line.find_first_not_of(' ') == std::string::npos;
+    if (!fresh && line.size() + 1 + word.size() > kWidth) {
       out << line << '\n';
       line = std::string(indent, ' ') + word;
     } else {
-      line += (line.empty() ? "" : " ") + word;
+      line += (fresh ? "" : " ") + word;
     }
     at = end + 1;
   }
