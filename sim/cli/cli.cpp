@@ -124,6 +124,18 @@ int cli_main(int argc, char** argv) {
   report_cmd->add_option("--pdf", report_options.pdf,
                          "Also print the report to PDF, A4, with headless Chromium");
   report_cmd->add_flag("-q,--quiet", report_options.quiet, "Print nothing but errors");
+  SolveOptions solve;
+  auto* solve_cmd = app.add_subcommand(
+      "solve",
+      "Find the least-cost lever values that meet demand within funding (exit 4: infeasible)");
+  solve_cmd->add_option("scenario", solve.scenario, "Scenario file with [[lever]] entries (TOML)")
+      ->required();
+  solve_cmd->add_option("-o,--output", solve.output,
+                        "Write the solved plan as a scenario that extends the input");
+  solve_cmd->add_option("--h5", solve.h5, "Write the run of the solved plan, with /solve");
+  solve_cmd
+      ->add_option("-j,--threads", solve.threads, "Threads for the engine runs (default: every core)")
+      ->check(CLI::NonNegativeNumber);
 
   try {
     app.parse(argc, argv);
@@ -146,6 +158,7 @@ int cli_main(int argc, char** argv) {
     if (*compare_cmd) return compare_command(compare, std::cout, std::cerr);
     if (*export_cmd) return export_command(export_options, std::cout, std::cerr);
     if (*report_cmd) return report_command(report_options, std::cout, std::cerr);
+    if (*solve_cmd) return solve_command(solve, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "wfsim: error: " << e.what() << '\n';
     return kExitError;

@@ -41,6 +41,13 @@ struct ExportOptions {
   bool quiet = false;
 };
 
+struct SolveOptions {
+  std::string scenario;
+  std::string output;  // the solved scenario (TOML), or empty
+  std::string h5;      // the run of the solved plan with /solve, or empty
+  int threads = 0;     // 0: every core
+};
+
 struct CompareOptions;  // output/compare.h
 
 struct ReportOptions {
@@ -58,6 +65,8 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
 int export_command(const ExportOptions& options, std::ostream& out, std::ostream& err);
 // A board report of an output file: HTML, xlsx, PDF (docs/report.md).
 int report_command(const ReportOptions& options, std::ostream& out, std::ostream& err);
+// The least-cost plan that meets demand within funding (docs/solve.md).
+int solve_command(const SolveOptions& options, std::ostream& out, std::ostream& err);
 // National runs (a file with a [national] table; docs/national.md). run_command
 // and validate_command hand such a file to these.
 int national_run_command(const RunOptions& options, std::ostream& out, std::ostream& err);

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "model/diagnostic.h"
+#include "model/solve_spec.h"
 
 namespace wfsim {
 
@@ -251,6 +252,10 @@ struct Model {
   bool stochastic_flows = false;
   std::vector<UncertainParameter> uncertainty;
   std::vector<Sweep> sweeps;
+
+  // `wfsim solve` only ([solve], [[lever]]).
+  SolveSettings solve;
+  std::vector<Lever> levers;
 
   // Derived by finalize_model().
   std::vector<int> skill_mix_order;  // group indices in topological order of the skill-mix DAG

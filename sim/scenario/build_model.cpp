@@ -49,7 +49,8 @@ class ModelBuilder {
         doc_, "",
         {"scenario", "system", "defaults", "age_band", "staff_group", "joiners", "international",
          "pipeline", "activity", "activity_shift", "establishment", "productivity", "skill_mix",
-         "temporary_staffing", "assert", "uncertainty", "sweep", "pay", "uplift"});
+         "temporary_staffing", "assert", "uncertainty", "sweep", "pay", "uplift", "solve",
+         "lever"});
     read_scenario();
     read_system();
     read_age_bands();

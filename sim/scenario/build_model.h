@@ -38,4 +38,8 @@ std::vector<Element> elements(Reader& reader, const toml::node* node, const std:
 // of the model, as they refer to it.
 void build_checks(Reader& reader, const toml::table& document, Model& model);
 
+// [solve] and [[lever]] (docs/solve.md): read after build_checks, as a
+// lever must not clash with a draw or a sweep.
+void build_solve(Reader& reader, const toml::table& document, Model& model);
+
 }  // namespace wfsim::scenario

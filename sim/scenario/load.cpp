@@ -52,6 +52,7 @@ LoadResult load_scenario_text(std::string_view text, const std::filesystem::path
   scenario::Reader reader(problems, model.file, document.data_files);
   scenario::build_model(reader, *document.table, model);
   scenario::build_checks(reader, *document.table, model);
+  scenario::build_solve(reader, *document.table, model);
 
   // The resolved text is a scenario of its own, no longer a data file, so
   // the longer series it took from data files are cut to the plan.
