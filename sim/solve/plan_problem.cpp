@@ -5,16 +5,17 @@
 
 namespace wfsim {
 
-double cover_fte(const Model& model, double demand_fte, double effective_fte) {
+double cover_fte(const Model& model, int year, double demand_fte, double effective_fte) {
   const TemporaryStaffing& t = model.temporary_staffing;
   if (!t.enabled) return 0;
-  return std::min(std::max(0.0, demand_fte - effective_fte), t.max_cover * demand_fte);
+  return std::min(std::max(0.0, demand_fte - effective_fte), t.max_cover[year] * demand_fte);
 }
 
 double cover_price_gbp(const Model& model, int group, int year) {
   const TemporaryStaffing& t = model.temporary_staffing;
-  const double premium =
-      t.bank_share * (1 + t.bank_premium) + (1 - t.bank_share) * (1 + t.agency_premium);
+  if (!t.enabled) return 0;
+  const double premium = t.bank_share[year] * (1 + t.bank_premium[year]) +
+                         (1 - t.bank_share[year]) * (1 + t.agency_premium[year]);
   return model.groups[group].cost_per_fte_gbp[year] * premium / 12.0;
 }
 
@@ -27,7 +28,11 @@ namespace {
 class Builder {
  public:
   Builder(const Model& model, const Responses& r, const PlanProblemOptions& options)
-      : m_(model), r_(r), o_(options), groups_(r.groups), years_(model.years),
+      : m_(model),
+        r_(r),
+        o_(options),
+        groups_(r.groups),
+        years_(model.years),
         from_(model.solve.from_year) {}
 
   PlanProblem build() {
@@ -172,21 +177,22 @@ class Builder {
 
   void covers() {
     const TemporaryStaffing& t = m_.temporary_staffing;
-    if (!t.enabled || t.max_cover <= 0) return;
+    if (!t.enabled || *std::max_element(t.max_cover.begin(), t.max_cover.end()) <= 0) return;
     cell_entries_.assign(r_.effective_fte.size(), {});
     for (std::size_t k = 0; k < r_.columns.size(); ++k)
       for (const Responses::Entry& e : r_.by_column[k])
-        if (e.effective_fte != 0) cell_entries_[e.cell].push_back({static_cast<int>(k), e.effective_fte});
+        if (e.effective_fte != 0)
+          cell_entries_[e.cell].push_back({static_cast<int>(k), e.effective_fte});
     for (int m = 12 * from_; m < 12 * years_; ++m) {
       const int y = m / 12;
       for (int g = 0; g < groups_; ++g) {
         const int cell = r_.cell(m, g);
-        const double d = r_.demand_fte[cell], cap = t.max_cover * d;
+        const double d = r_.demand_fte[cell], cap = t.max_cover[y] * d;
         const double price = cover_price_gbp(m_, g, y);
         const double short_low = d - high_[cell], short_high = d - low_[cell];
         if (short_high <= 0 || cap <= 0) continue;  // never short, or no cover
-        if (short_low >= cap) {  // always at the cap
-          constant_cover(y, g, price * cap, price * t.max_cover);
+        if (short_low >= cap) {                     // always at the cap
+          constant_cover(y, g, price * cap, price * t.max_cover[y]);
           continue;
         }
         // Shortfall d - e = (d - const) - sum_k R_k x_k.
@@ -215,7 +221,7 @@ class Builder {
         const int at_cap = p_.lp.add_row(0, kUnbounded);
         p_.lp.add(at_cap, cover, 1);
         p_.lp.add(at_cap, z, -cap);
-        p_.demand_links.push_back({at_cap, gy(y, g), t.max_cover, z});
+        p_.demand_links.push_back({at_cap, gy(y, g), t.max_cover[y], z});
       }
     }
   }
@@ -257,7 +263,7 @@ Prediction predict(const Model& model, const Responses& r, const std::vector<dou
   for (int m = 0; m < r.months; ++m)
     for (int g = 0; g < groups; ++g) {
       const int cell = r.cell(m, g), y = m / 12;
-      const double cover = cover_fte(model, r.demand_fte[cell], effective[cell]);
+      const double cover = cover_fte(model, y, r.demand_fte[cell], effective[cell]);
       p.effective_fte[y * groups + g] += effective[cell] / 12.0;
       p.demand_fte[y * groups + g] += r.demand_fte[cell] / 12.0;
       p.pay_gbp[y * groups + g] += paid[cell] + cover * cover_price_gbp(model, g, y);

@@ -66,7 +66,7 @@ Prediction predict(const Model& model, const Responses& responses,
 
 // Bank and agency cover in one month (MODEL.md section 6), and its price
 // per FTE-month.
-double cover_fte(const Model& model, double demand_fte, double effective_fte);
+double cover_fte(const Model& model, int year, double demand_fte, double effective_fte);
 double cover_price_gbp(const Model& model, int group, int year);
 
 }  // namespace wfsim

@@ -37,7 +37,7 @@ void check_cover_pricing(const Model& model, const Responses& r) {
   for (int m = 0; m < r.months; ++m)
     for (int g = 0; g < r.groups; ++g) {
       const int cell = r.cell(m, g);
-      const double mine = cover_fte(model, r.demand_fte[cell], r.effective_fte[cell]) *
+      const double mine = cover_fte(model, m / 12, r.demand_fte[cell], r.effective_fte[cell]) *
                           cover_price_gbp(model, g, m / 12);
       const double engine = r.temporary_cost_gbp[cell];
       if (std::abs(mine - engine) > 1e-9 * std::max(1.0, std::abs(engine)))
@@ -192,7 +192,8 @@ double verification_error(const Model& model, const SolvedPlan& s, const AnnualT
       worst = std::max(worst, std::abs(paid - s.pay_gbp[i]) / std::max(1.0, s.pay_gbp[i]));
       pay += paid;
       budget += annual(run, Var::budget_gbp, y, g);
-      const double allowed = s.allowed_gap_fte[i] + kVerifyTolerance * std::max(1.0, s.demand_fte[i]);
+      const double allowed =
+          s.allowed_gap_fte[i] + kVerifyTolerance * std::max(1.0, s.demand_fte[i]);
       if (hard && gap > allowed && broken.empty())
         broken = fmt::format("{} {}: workforce gap {:.6g} FTE, above the allowed {:.6g}",
                              model.groups[g].id, model.year_label(y), gap, s.allowed_gap_fte[i]);
