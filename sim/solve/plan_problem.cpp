@@ -27,7 +27,11 @@ namespace {
 class Builder {
  public:
   Builder(const Model& model, const Responses& r, const PlanProblemOptions& options)
-      : m_(model), r_(r), o_(options), groups_(r.groups), years_(model.years),
+      : m_(model),
+        r_(r),
+        o_(options),
+        groups_(r.groups),
+        years_(model.years),
         from_(model.solve.from_year) {}
 
   PlanProblem build() {
@@ -176,7 +180,8 @@ class Builder {
     cell_entries_.assign(r_.effective_fte.size(), {});
     for (std::size_t k = 0; k < r_.columns.size(); ++k)
       for (const Responses::Entry& e : r_.by_column[k])
-        if (e.effective_fte != 0) cell_entries_[e.cell].push_back({static_cast<int>(k), e.effective_fte});
+        if (e.effective_fte != 0)
+          cell_entries_[e.cell].push_back({static_cast<int>(k), e.effective_fte});
     for (int m = 12 * from_; m < 12 * years_; ++m) {
       const int y = m / 12;
       for (int g = 0; g < groups_; ++g) {
@@ -185,7 +190,7 @@ class Builder {
         const double price = cover_price_gbp(m_, g, y);
         const double short_low = d - high_[cell], short_high = d - low_[cell];
         if (short_high <= 0 || cap <= 0) continue;  // never short, or no cover
-        if (short_low >= cap) {  // always at the cap
+        if (short_low >= cap) {                     // always at the cap
           constant_cover(y, g, price * cap, price * t.max_cover);
           continue;
         }

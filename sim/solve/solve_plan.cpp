@@ -192,7 +192,8 @@ double verification_error(const Model& model, const SolvedPlan& s, const AnnualT
       worst = std::max(worst, std::abs(paid - s.pay_gbp[i]) / std::max(1.0, s.pay_gbp[i]));
       pay += paid;
       budget += annual(run, Var::budget_gbp, y, g);
-      const double allowed = s.allowed_gap_fte[i] + kVerifyTolerance * std::max(1.0, s.demand_fte[i]);
+      const double allowed =
+          s.allowed_gap_fte[i] + kVerifyTolerance * std::max(1.0, s.demand_fte[i]);
       if (hard && gap > allowed && broken.empty())
         broken = fmt::format("{} {}: workforce gap {:.6g} FTE, above the allowed {:.6g}",
                              model.groups[g].id, model.year_label(y), gap, s.allowed_gap_fte[i]);
