@@ -1,11 +1,10 @@
 // wfsim solve: the example plan with its levers (target: solve and verify
 // under 1 s on the 2-core CI machine), and a large system of 200 groups
 // over 10 plan years with 25, 50 and 100 levers, to show how the time
-// grows with levers (without bank and agency cover: docs/solve.md). Counters: rows and columns of the problem, binary
-// columns, engine runs and COIN-OR's own time.
+// grows with levers (without bank and agency cover: docs/solve.md). Counters: rows and columns of
+// the problem, binary columns, engine runs and COIN-OR's own time.
 
 #include <benchmark/benchmark.h>
-
 #include <fmt/format.h>
 
 #include <string>
@@ -57,8 +56,7 @@ std::string large_system(int levers, bool cover) {
     const bool lever = g < levers;
     std::string demand;
     for (int y = 0; y < years; ++y)
-      demand += fmt::format("{}{:.1f}", y ? ", " : "",
-                            lever ? 470 * std::pow(1.03, y) : 460.0);
+      demand += fmt::format("{}{:.1f}", y ? ", " : "", lever ? 470 * std::pow(1.03, y) : 460.0);
     text += fmt::format(
         "[[staff_group]]\nid = \"g{0}\"\nheadcount = {1}\nleaver_rate = 0.08\n"
         "sickness_rate = 0.045\ncost_per_fte = {2}\nfunded_fte = 500\n\n"

@@ -33,7 +33,8 @@ std::string plan(const std::string& demand, const std::string& rest, int years =
   return "[scenario]\nname = \"one group\"\nyears = " + std::to_string(years) +
          "\n\n[[staff_group]]\nid = \"nurse\"\nheadcount = 100\nleaver_rate = 0\n"
          "sickness_rate = 0\ncost_per_fte = " +
-         cost + "\nfunded_fte = 100\n\n[[establishment]]\nid = \"ward\"\ngroup = \"nurse\"\nfte = " +
+         cost +
+         "\nfunded_fte = 100\n\n[[establishment]]\nid = \"ward\"\ngroup = \"nurse\"\nfte = " +
          demand + "\n\n" + rest;
 }
 
@@ -73,8 +74,7 @@ std::string ir(int lag) {
 
 }  // namespace
 
-TEST_CASE("solve: the least recruits that meet a fixed demand, with a six-month lag",
-          "[solve]") {
+TEST_CASE("solve: the least recruits that meet a fixed demand, with a six-month lag", "[solve]") {
   // Lag 6: of year 1's recruits x1, the first arrive in month 7 of the
   // year, so the year's mean gains x1/12 * (1 + ... + 6)/12 = 7 x1 / 48.
   // Demand 107 from 2020/21 needs 7 x1/48 = 7: x1 = 48. Half of them are
@@ -82,10 +82,10 @@ TEST_CASE("solve: the least recruits that meet a fixed demand, with a six-month 
   // half through 2021/22's first six months: its mean is 100 + 24 +
   // 4 * 21/12 + 24 * 6/12 = 143 > 107, so x2 = 0. Recruits at GBP 1,000
   // and no pay cost: the least cost is GBP 48,000.
-  const Model m = load(plan("[100, 107, 107]",
-                            ir(6) + "[solve]\nmax_gap_share = 0\n\n[[lever]]\n"
-                                    "target = \"international.ir.per_year\"\nmax = 500\n"
-                                    "cost_gbp = 1000\n"));
+  const Model m =
+      load(plan("[100, 107, 107]", ir(6) + "[solve]\nmax_gap_share = 0\n\n[[lever]]\n"
+                                           "target = \"international.ir.per_year\"\nmax = 500\n"
+                                           "cost_gbp = 1000\n"));
   const SolvedPlan s = solve_plan(m);
   REQUIRE(s.feasible);
   CHECK(s.levers[0][0] == 0);  // before from_year: the plan's value
@@ -149,8 +149,7 @@ TEST_CASE("solve: recruits committed a year ahead arrive a year later", "[solve]
   // x1 = 24, x2 = 0.
   const std::string lever =
       "[[lever]]\ntarget = \"international.ir.per_year\"\nmax = 100\ncost_gbp = 1000\n";
-  const Model m =
-      load(plan("[100, 100, 113]", ir(12) + "[solve]\nmax_gap_share = 0\n\n" + lever));
+  const Model m = load(plan("[100, 100, 113]", ir(12) + "[solve]\nmax_gap_share = 0\n\n" + lever));
   const SolvedPlan s = solve_plan(m);
   REQUIRE(s.feasible);
   CHECK(s.levers[0][1] == Approx(24));
@@ -158,9 +157,9 @@ TEST_CASE("solve: recruits committed a year ahead arrive a year later", "[solve]
 
   SECTION("from 2021/22 it is too late: infeasible, and by how much") {
     // Nothing committed from 2021/22 arrives in the plan: 13 FTE short.
-    const Model late = load(plan(
-        "[100, 100, 113]",
-        ir(12) + "[solve]\nmax_gap_share = 0\nfrom_year = \"2021/22\"\n\n" + lever));
+    const Model late =
+        load(plan("[100, 100, 113]",
+                  ir(12) + "[solve]\nmax_gap_share = 0\nfrom_year = \"2021/22\"\n\n" + lever));
     const SolvedPlan t = solve_plan(late);
     CHECK_FALSE(t.feasible);
     REQUIRE(t.short_at_max.size() == 1);
@@ -194,10 +193,11 @@ TEST_CASE("solve: objective gap with a budget that binds", "[solve]") {
 
 TEST_CASE("solve: the solved plan re-run equals the prediction", "[solve]") {
   TempDir dir;
-  const std::string text = plan("[100, 107, 110]",
-                                ir(6) + "[solve]\nmax_gap_share = 0\n\n[[lever]]\n"
-                                        "target = \"international.ir.per_year\"\nmax = 500\n"
-                                        "cost_gbp = 1000\n");
+  const std::string text =
+      plan("[100, 107, 110]", ir(6) +
+                                  "[solve]\nmax_gap_share = 0\n\n[[lever]]\n"
+                                  "target = \"international.ir.per_year\"\nmax = 500\n"
+                                  "cost_gbp = 1000\n");
   std::ofstream(dir / "plan.toml") << text;
   const Model m = load(text, (dir / "plan.toml").string());
   const SolvedPlan s = solve_plan(m);
@@ -210,7 +210,8 @@ TEST_CASE("solve: the solved plan re-run equals the prediction", "[solve]") {
 
 TEST_CASE("solve: the example plan closes its gaps, and its re-run equals the prediction",
           "[solve][example]") {
-  const std::string file = std::string(WFSIM_SOURCE_DIR) + "/scenarios/solve/example-ics-solve.toml";
+  const std::string file =
+      std::string(WFSIM_SOURCE_DIR) + "/scenarios/solve/example-ics-solve.toml";
   LoadResult loaded = load_scenario(file);
   REQUIRE(loaded.ok());
   const Model& m = *loaded.model;
@@ -243,15 +244,14 @@ TEST_CASE("solve: every bad [solve] and [[lever]] entry, word for word", "[solve
       "[[uncertainty.parameter]]\ntarget = \"international.ir.per_year\"\ndist = \"normal\"\n"
       "mean = 10\nsd = 1\n\n";
   const std::string text = plan(
-      "100",
-      flows +
-          "[solve]\nobjective = \"fastest\"\nfrom_year = \"2030/31\"\nmax_gap_share = 2\n\n"
-          "[[lever]]\ntarget = \"staff_group.nurse.leaver_rate\"\nmax = 10\n\n"
-          "[[lever]]\ntarget = \"international.nope.per_year\"\nmax = 10\n\n"
-          "[[lever]]\ntarget = \"joiners.by_rate.per_year\"\nmax = 10\n\n"
-          "[[lever]]\ntarget = \"international.ir.per_year\"\nmin = [5, 20, 5]\nmax = 10\n"
-          "cost_gbp = -1\n\n"
-          "[[lever]]\ntarget = \"international.ir.per_year\"\n\n");
+      "100", flows +
+                 "[solve]\nobjective = \"fastest\"\nfrom_year = \"2030/31\"\nmax_gap_share = 2\n\n"
+                 "[[lever]]\ntarget = \"staff_group.nurse.leaver_rate\"\nmax = 10\n\n"
+                 "[[lever]]\ntarget = \"international.nope.per_year\"\nmax = 10\n\n"
+                 "[[lever]]\ntarget = \"joiners.by_rate.per_year\"\nmax = 10\n\n"
+                 "[[lever]]\ntarget = \"international.ir.per_year\"\nmin = [5, 20, 5]\nmax = 10\n"
+                 "cost_gbp = -1\n\n"
+                 "[[lever]]\ntarget = \"international.ir.per_year\"\n\n");
   const std::vector<std::string> got = messages(text);
   for (const auto& line : got) INFO(line);
   REQUIRE(got == std::vector<std::string>{

@@ -134,7 +134,8 @@ int cli_main(int argc, char** argv) {
                         "Write the solved plan as a scenario that extends the input");
   solve_cmd->add_option("--h5", solve.h5, "Write the run of the solved plan, with /solve");
   solve_cmd
-      ->add_option("-j,--threads", solve.threads, "Threads for the engine runs (default: every core)")
+      ->add_option("-j,--threads", solve.threads,
+                   "Threads for the engine runs (default: every core)")
       ->check(CLI::NonNegativeNumber);
 
   try {

@@ -79,10 +79,9 @@ int solve_command(const SolveOptions& options, std::ostream& out, std::ostream& 
   // The solved scenario, loaded and run as `wfsim run` would: the answer
   // stands only if that run is the one the solver predicted.
   const fs::path scenario_path =
-      options.output.empty()
-          ? fs::path(options.scenario).parent_path() /
-                (fs::path(options.scenario).stem().string() + "-solved.toml")
-          : fs::path(options.output);
+      options.output.empty() ? fs::path(options.scenario).parent_path() /
+                                   (fs::path(options.scenario).stem().string() + "-solved.toml")
+                             : fs::path(options.output);
   const std::string text = solved_scenario_text(model, solved, options.scenario, scenario_path);
   LoadResult reloaded = load_scenario_text(text, scenario_path);
   if (!reloaded.ok()) {

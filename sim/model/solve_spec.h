@@ -29,8 +29,8 @@ struct Lever {
   std::string target;  // as written, "international.nurse_ir.per_year"
   SourceLocation where;
   LeverKind kind = LeverKind::international;
-  int index = -1;  // into Model::international, pipelines or joiners
-  PerYear min, max;  // [years], min <= max; the solved value lies between
+  int index = -1;       // into Model::international, pipelines or joiners
+  PerYear min, max;     // [years], min <= max; the solved value lies between
   double cost_gbp = 0;  // per unit, counted in the plan year it is committed
   bool integer = false;
 };

@@ -50,7 +50,8 @@ std::string number(double v, int decimals) {
 
 std::vector<std::string> cells(const Model& model, auto&& value, int decimals) {
   std::vector<std::string> out;
-  for (int y = model.solve.from_year; y < model.years; ++y) out.push_back(number(value(y), decimals));
+  for (int y = model.solve.from_year; y < model.years; ++y)
+    out.push_back(number(value(y), decimals));
   return out;
 }
 
@@ -78,8 +79,7 @@ void print_wrapped(std::ostream& out, const std::string& text, std::size_t inden
 }
 
 std::string objective_words(const Model& model) {
-  if (model.solve.objective == SolveObjective::gap)
-    return "least shortfall within the pay budget";
+  if (model.solve.objective == SolveObjective::gap) return "least shortfall within the pay budget";
   return model.solve.within_budget ? "least cost meeting every target within the pay budget"
                                    : "least cost meeting every target";
 }
@@ -120,7 +120,8 @@ void print_solve_report(std::ostream& out, const Model& model, const SolvedPlan&
                  ? fmt::format("{:g} %", 100 * model.solve.max_gap_share)
                  : std::string("each group's tolerance"),
              model.year_label(from), model.year_label(last));
-  fmt::print(out, "problem: {} rows, {} columns ({} integer levers, {} binary); COIN-OR {} {:.3f} s\n",
+  fmt::print(out,
+             "problem: {} rows, {} columns ({} integer levers, {} binary); COIN-OR {} {:.3f} s\n",
              s.rows, s.columns, s.integer_columns, s.binary_columns,
              s.integer_columns + s.binary_columns > 0 ? "Cbc" : "Clp", s.solver_seconds);
   fmt::print(out, "built from {} engine runs, {} linearisation{}\n", s.engine_runs,
@@ -138,10 +139,12 @@ void print_solve_report(std::ostream& out, const Model& model, const SolvedPlan&
   std::vector<Row> rows;
   for (std::size_t j = 0; j < model.levers.size(); ++j) {
     const Lever& lever = model.levers[j];
-    rows.push_back({lever.target + (lever.cost_gbp > 0 ? ", " + gbp(lever.cost_gbp) + " each" : ""),
-                    {}});
-    rows.push_back({"  solved", cells(model, [&](int y) { return s.levers[j][y]; }, 1)});
-    rows.push_back({"  plan", cells(model, [&](int y) { return s.plan[j][y]; }, 1)});
+    rows.push_back(
+        {lever.target + (lever.cost_gbp > 0 ? ", " + gbp(lever.cost_gbp) + " each" : ""), {}});
+    rows.push_back({"  solved", cells(
+                                    model, [&](int y) { return s.levers[j][y]; }, 1)});
+    rows.push_back({"  plan", cells(
+                                  model, [&](int y) { return s.plan[j][y]; }, 1)});
   }
   print_years(out, model, rows);
 
@@ -154,19 +157,24 @@ void print_solve_report(std::ostream& out, const Model& model, const SolvedPlan&
   auto total = [&](const std::vector<double>& p, const std::vector<double>& l, int y) {
     return (pay(p, y) + l[y]) / 1e6;
   };
-  print_years(out, model,
-              {{"pay: solved", cells(model, [&](int y) { return pay(s.pay_gbp, y) / 1e6; }, 1)},
-               {"pay: plan", cells(model, [&](int y) { return pay(s.plan_pay_gbp, y) / 1e6; }, 1)},
-               {"levers: solved", cells(model, [&](int y) { return s.lever_cost_gbp[y] / 1e6; }, 1)},
-               {"levers: plan",
-                cells(model, [&](int y) { return s.plan_lever_cost_gbp[y] / 1e6; }, 1)},
-               {"total: solved",
-                cells(model, [&](int y) { return total(s.pay_gbp, s.lever_cost_gbp, y); }, 1)},
-               {"total: plan",
-                cells(model,
-                      [&](int y) { return total(s.plan_pay_gbp, s.plan_lever_cost_gbp, y); }, 1)},
-               {"change",
-                cells(model,
+  print_years(
+      out, model,
+      {{"pay: solved", cells(
+                           model, [&](int y) { return pay(s.pay_gbp, y) / 1e6; }, 1)},
+       {"pay: plan", cells(
+                         model, [&](int y) { return pay(s.plan_pay_gbp, y) / 1e6; }, 1)},
+       {"levers: solved", cells(
+                              model, [&](int y) { return s.lever_cost_gbp[y] / 1e6; }, 1)},
+       {"levers: plan", cells(
+                            model, [&](int y) { return s.plan_lever_cost_gbp[y] / 1e6; }, 1)},
+       {"total: solved",
+        cells(
+            model, [&](int y) { return total(s.pay_gbp, s.lever_cost_gbp, y); }, 1)},
+       {"total: plan",
+        cells(
+            model, [&](int y) { return total(s.plan_pay_gbp, s.plan_lever_cost_gbp, y); }, 1)},
+       {"change", cells(
+                      model,
                       [&](int y) {
                         return total(s.pay_gbp, s.lever_cost_gbp, y) -
                                total(s.plan_pay_gbp, s.plan_lever_cost_gbp, y);
@@ -183,8 +191,8 @@ void print_solve_report(std::ostream& out, const Model& model, const SolvedPlan&
     std::vector<std::string> c;
     for (int y = from; y < model.years; ++y) {
       const int i = y * groups + g;
-      const bool over = s.gap_fte[i] - s.allowed_gap_fte[i] >
-                        kVerifyTolerance * std::max(1.0, s.demand_fte[i]);
+      const bool over =
+          s.gap_fte[i] - s.allowed_gap_fte[i] > kVerifyTolerance * std::max(1.0, s.demand_fte[i]);
       c.push_back(number(s.gap_fte[i], 1) + (over ? "*" : " "));
     }
     rows.push_back({"  " + model.groups[g].id, c});
@@ -195,8 +203,8 @@ void print_solve_report(std::ostream& out, const Model& model, const SolvedPlan&
     const double solved_gap = s.gap_fte[last * groups + g];
     const double plan_gap = s.plan_gap_fte[last * groups + g];
     if (std::abs(solved_gap - plan_gap) > 0.05)
-      plan_last += fmt::format("{}{} {} ({})", plan_last.empty() ? "" : ", ",
-                               model.groups[g].id, number(solved_gap, 1), number(plan_gap, 1));
+      plan_last += fmt::format("{}{} {} ({})", plan_last.empty() ? "" : ", ", model.groups[g].id,
+                               number(solved_gap, 1), number(plan_gap, 1));
   }
   if (!plan_last.empty())
     print_wrapped(out, fmt::format("In {}, solved (plan): {}", model.year_label(last), plan_last),

@@ -139,9 +139,10 @@ void write_solve_group(RunWriter& writer, const Model& model, const SolvedPlan& 
   h5::set_string_attribute(id, "objective",
                            model.solve.objective == SolveObjective::gap ? "gap" : "cost");
   h5::set_string_attribute(id, "from_year", model.year_label(from));
-  h5::set_string_attribute(id, "max_gap_share", model.solve.max_gap_share_given
-                                                    ? std::to_string(model.solve.max_gap_share)
-                                                    : std::string("each group's tolerance"));
+  h5::set_string_attribute(id, "max_gap_share",
+                           model.solve.max_gap_share_given
+                               ? std::to_string(model.solve.max_gap_share)
+                               : std::string("each group's tolerance"));
   h5::set_number_attribute(id, "within_budget", H5T_NATIVE_INT, s.budget_applied ? 1 : 0);
   h5::set_number_attribute(id, "feasible", H5T_NATIVE_INT, s.feasible ? 1 : 0);
   h5::set_number_attribute(id, "total_cost_gbp", H5T_NATIVE_DOUBLE, s.total_cost_gbp);

@@ -85,8 +85,8 @@ bool read_lever_target(Reader& r, const Model& m, const toml::node& node, const 
     if (m.joiners[lever.index].by_rate)
       return fail(fmt::format("joiners flow '{}' is given as a rate, not a per_year volume", id));
   } else {
-    return fail(fmt::format("'{}' is not a per-year volume the system controls ({})", text,
-                            kLeverTargets));
+    return fail(
+        fmt::format("'{}' is not a per-year volume the system controls ({})", text, kLeverTargets));
   }
   return true;
 }

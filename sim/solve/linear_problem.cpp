@@ -95,8 +95,8 @@ LinearSolution solve_mixed(const LinearProblem& p) {
   cbc.setLogLevel(0);
   // Proven optimal, not within a gap: the answer is checked against the
   // engine and compared with the linear one.
-  const char* argv[] = {"wfsim", "-log", "0", "-ratioGap", "0", "-allowableGap", "1e-9",
-                        "-solve", "-quit"};
+  const char* argv[] = {"wfsim",         "-log", "0",      "-ratioGap", "0",
+                        "-allowableGap", "1e-9", "-solve", "-quit"};
   CbcMain1(static_cast<int>(std::size(argv)), argv, cbc, no_callback, data);
   LinearSolution s;
   if (cbc.isProvenInfeasible()) {

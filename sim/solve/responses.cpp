@@ -72,8 +72,7 @@ Responses measure_responses(const Model& model, const LeverPlan& point, int from
         for (std::size_t c = 0; c < values.effective.size(); ++c) {
           const double de = values.effective[c] - r.effective_fte[c];
           const double dp = values.paid[c] - r.paid_gbp[c];
-          if (de != 0 || dp != 0)
-            r.by_column[k].push_back({static_cast<int>(c), de, dp});
+          if (de != 0 || dp != 0) r.by_column[k].push_back({static_cast<int>(c), de, dp});
         }
       }
     } catch (...) {

@@ -37,7 +37,6 @@ struct Responses {
 
 // Runs the engine at `point` and at each column one unit up, on `threads`
 // threads (0: every core). The result does not depend on the thread count.
-Responses measure_responses(const Model& model, const LeverPlan& point, int from_year,
-                            int threads);
+Responses measure_responses(const Model& model, const LeverPlan& point, int from_year, int threads);
 
 }  // namespace wfsim

@@ -90,8 +90,8 @@ SolvedPlan solve_plan(const Model& model, const SolveRunOptions& options = {});
 // Compares a run of the solved plan with its prediction: the largest
 // relative difference of gap (relative to demand), pay and total cost,
 // and the first target or budget it breaks, in words (empty: none).
-double verification_error(const Model& model, const SolvedPlan& solved,
-                          const AnnualTrajectory& run, std::string& broken);
+double verification_error(const Model& model, const SolvedPlan& solved, const AnnualTrajectory& run,
+                          std::string& broken);
 
 inline constexpr double kVerifyTolerance = 1e-6;
 
