@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <ctime>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -16,6 +15,7 @@
 #include "model/model.h"
 #include "output/hdf5_axes.h"
 #include "output/hdf5_handles.h"
+#include "output/timestamp.h"
 
 namespace wfsim {
 namespace {
@@ -125,15 +125,6 @@ struct PendingBlock {
   // Per streamed variable: [replicate in block][values], in the file's type.
   std::vector<std::vector<unsigned char>> data;
 };
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
 
 }  // namespace
 
@@ -520,7 +511,7 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
     h5::set_number_attribute(impl_->file, "flow_stream_version", H5T_NATIVE_INT,
                              kFlowStreamVersion);
     h5::set_number_attribute(impl_->file, "replicates", H5T_NATIVE_INT, info.replicates);
-    h5::set_string_attribute(impl_->file, "created", utc_now());
+    h5::set_string_attribute(impl_->file, "created", utc_timestamp());
     h5::set_string_attribute(impl_->file, "system_id", info.system_id);
     h5::set_string_attribute(impl_->file, "system_name", info.system_name);
     h5::set_number_attribute(impl_->file, "population", H5T_NATIVE_DOUBLE, info.population);

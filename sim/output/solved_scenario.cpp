@@ -2,21 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <ctime>
-
 #include "output/solve_report.h"
+#include "output/timestamp.h"
 
 namespace wfsim {
 namespace {
-
-std::string utc_timestamp() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
 
 // A TOML basic string: quotes and backslashes escaped.
 std::string quoted(const std::string& text) {
