@@ -121,6 +121,10 @@ std::vector<std::string> RunReader::datasets(const std::string& group) const {
   return members(group, H5O_TYPE_DATASET);
 }
 
+std::vector<std::string> RunReader::groups(const std::string& group) const {
+  return members(group, H5O_TYPE_GROUP);
+}
+
 std::vector<std::string> RunReader::members(const std::string& group, int type) const {
   const std::string where = group.empty() ? "/" : group;
   if (!group.empty() && (!has(group) || kind(group) != H5O_TYPE_GROUP))
@@ -334,40 +338,6 @@ std::vector<std::string> RunReader::string_values(hid_t object, hid_t stored_typ
     out.emplace_back(at, std::find(at, at + width, '\0'));
   }
   return out;
-}
-
-namespace {
-
-// Names of the objects of one type (H5I_DATASET, H5I_GROUP) directly in a group.
-std::vector<std::string> members(hid_t file, const std::string& group, H5I_type_t kind) {
-  const std::string where = group.empty() ? "/" : group;
-  Id g(H5Gopen2(file, where.c_str(), H5P_DEFAULT), H5Gclose, "open group " + where);
-  struct Found {
-    H5I_type_t kind;
-    std::vector<std::string> names;
-  } found{kind, {}};
-  H5Literate(
-      g, H5_INDEX_NAME, H5_ITER_INC, nullptr,
-      [](hid_t parent, const char* name, const H5L_info_t*, void* out) -> herr_t {
-        const hid_t object = H5Oopen(parent, name, H5P_DEFAULT);
-        if (object < 0) return 0;
-        auto* f = static_cast<Found*>(out);
-        if (H5Iget_type(object) == f->kind) f->names.emplace_back(name);
-        H5Oclose(object);
-        return 0;
-      },
-      &found);
-  return found.names;
-}
-
-}  // namespace
-
-std::vector<std::string> RunReader::datasets(const std::string& group) const {
-  return members(file_, group, H5I_DATASET);
-}
-
-std::vector<std::string> RunReader::groups(const std::string& group) const {
-  return members(file_, group, H5I_GROUP);
 }
 
 bool RunReader::is_strings(const std::string& path) const {
