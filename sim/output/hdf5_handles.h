@@ -13,6 +13,20 @@
 
 namespace wfsim::h5 {
 
+// Called before wfsim's first HDF5 call. HDF5's own atexit handler closes
+// what is still open at exit, and after a failed write (a full disk) that
+// close crashed in its callbacks: wfsim closes or abandons every identifier
+// itself, so the handler is switched off. Errors become exceptions and
+// messages, not HDF5's stack printed on stderr.
+inline void use_library() {
+  static const bool once = [] {
+    H5dont_atexit();
+    return true;
+  }();
+  (void)once;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
 // The operating system's reason for the failure HDF5 just reported ("No
 // space left on device"), taken from its error stack, or "" when the
 // failure was not the system's. Clears the stack.

@@ -54,7 +54,7 @@ std::size_t Array::stride(int axis) const {
 }
 
 RunReader::RunReader(const std::filesystem::path& path) : path_(path) {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become messages, not stderr noise
+  h5::use_library();
   std::error_code error;
   if (!std::filesystem::exists(path, error))
     throw FileError(fmt::format("{}: no such file", path.string()));

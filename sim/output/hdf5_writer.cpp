@@ -524,7 +524,7 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
   }
   ::close(fd);
   impl_->guard.emplace(impl_->temporary);
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
+  h5::use_library();
   try {
     impl_->writing([&] {
     // Closing the file closes everything in it, so a failure cannot leak handles.
@@ -718,16 +718,15 @@ void RunWriter::commit() {
     impl_->file.release();
   });
   // A device or a directory put at the target while the run ran is not replaced either.
-  if (auto problem = target_problem(impl_->target))
-    throw std::runtime_error("cannot write " + problem->message);
   std::error_code error;
-  std::filesystem::rename(impl_->temporary, impl_->target, error);
-  if (error) {
-    std::error_code ignored;  // the rename's error is the one to report
+  auto refuse = [&](const std::string& message) {
+    std::error_code ignored;  // the refusal is the error to report, not the clean-up's
     std::filesystem::remove(impl_->temporary, ignored);
-    throw std::runtime_error(
-        fmt::format("cannot write {}: {}", impl_->target.string(), error.message()));
-  }
+    throw std::runtime_error("cannot write " + message);
+  };
+  if (auto problem = target_problem(impl_->target)) refuse(problem->message);
+  std::filesystem::rename(impl_->temporary, impl_->target, error);
+  if (error) refuse(fmt::format("{}: {}", impl_->target.string(), error.message()));
   impl_->committed = true;
 }
 
