@@ -160,7 +160,8 @@ static Diagnostics check_derived_values(const Model& model) {
   };
   for (const auto& group : model.groups) {
     const std::string key = "staff_group." + group.id;
-    derived(group.where, key, "the cost per FTE (pay, on-costs and uplifts)", group.cost_per_fte_gbp);
+    derived(group.where, key, "the cost per FTE (pay, on-costs and uplifts)",
+            group.cost_per_fte_gbp);
     derived(group.where, key, "the pay budget", group.budget_gbp);
     derived(group.where, key, "the funded FTE", group.funded_fte);
   }

@@ -40,7 +40,8 @@ inline std::string system_reason() {
         const std::size_t at = text.find("error message = '");
         if (at == std::string::npos) return 0;
         const std::size_t from = at + 17, to = text.find('\'', from);
-        *static_cast<std::string*>(out) = text.substr(from, to == std::string::npos ? to : to - from);
+        *static_cast<std::string*>(out) =
+            text.substr(from, to == std::string::npos ? to : to - from);
         return 1;
       },
       &reason);

@@ -29,11 +29,11 @@ constexpr std::size_t kMaxScalesPerAxis = 16;
 // types: a damaged type (odd precision, offset or exponent layout) is
 // refused rather than handed to HDF5's converters.
 bool standard_number_type(hid_t type) {
-  static const hid_t kTypes[] = {
-      H5T_IEEE_F32LE, H5T_IEEE_F32BE, H5T_IEEE_F64LE, H5T_IEEE_F64BE, H5T_STD_I8LE,
-      H5T_STD_I8BE,   H5T_STD_U8LE,   H5T_STD_U8BE,   H5T_STD_I16LE,  H5T_STD_I16BE,
-      H5T_STD_U16LE,  H5T_STD_U16BE,  H5T_STD_I32LE,  H5T_STD_I32BE,  H5T_STD_U32LE,
-      H5T_STD_U32BE,  H5T_STD_I64LE,  H5T_STD_I64BE,  H5T_STD_U64LE,  H5T_STD_U64BE};
+  static const hid_t kTypes[] = {H5T_IEEE_F32LE, H5T_IEEE_F32BE, H5T_IEEE_F64LE, H5T_IEEE_F64BE,
+                                 H5T_STD_I8LE,   H5T_STD_I8BE,   H5T_STD_U8LE,   H5T_STD_U8BE,
+                                 H5T_STD_I16LE,  H5T_STD_I16BE,  H5T_STD_U16LE,  H5T_STD_U16BE,
+                                 H5T_STD_I32LE,  H5T_STD_I32BE,  H5T_STD_U32LE,  H5T_STD_U32BE,
+                                 H5T_STD_I64LE,  H5T_STD_I64BE,  H5T_STD_U64LE,  H5T_STD_U64BE};
   for (hid_t t : kTypes)
     if (H5Tequal(type, t) > 0) return true;
   return false;
@@ -92,6 +92,16 @@ void RunReader::damaged(const std::string& object, const std::string& what) cons
   throw FileError(fmt::format("{}: {}: {} (a damaged file?)", path_.string(), object, what));
 }
 
+Id RunReader::opened(std::int64_t id, herr_t (*close)(hid_t), const std::string& what) const {
+  // The file opened as a wfsim file, so a call that fails on it now is
+  // damage (a header or heap that does not read), not a fault of wfsim's.
+  if (id < 0) {
+    h5::system_reason();  // clears HDF5's error stack
+    throw FileError(fmt::format("{}: cannot {} (a damaged file?)", path_.string(), what));
+  }
+  return Id(id, close, what);
+}
+
 int RunReader::kind(const std::string& path) const {
   H5O_info_t info{};
   if (H5Oget_info_by_name2(file_, path.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
@@ -111,7 +121,8 @@ bool RunReader::has(const std::string& path) const {
     H5L_info_t link{};
     if (H5Lget_info(file_, prefix.c_str(), &link, H5P_DEFAULT) < 0)
       damaged(prefix, "cannot read the link");
-    if (link.type != H5L_TYPE_HARD) damaged(prefix, "a soft or external link, which wfsim never writes");
+    if (link.type != H5L_TYPE_HARD)
+      damaged(prefix, "a soft or external link, which wfsim never writes");
     if (slash == std::string::npos) return true;
     from = slash + 1;
   }
@@ -134,7 +145,7 @@ std::vector<std::string> RunReader::members(const std::string& group, int type) 
     int type;
     bool bad = false;
   } found{{}, type};
-  Id g(H5Gopen2(file_, where.c_str(), H5P_DEFAULT), H5Gclose, "open group " + where);
+  Id g = opened(H5Gopen2(file_, where.c_str(), H5P_DEFAULT), H5Gclose, "open group " + where);
   const herr_t status = H5Literate(
       g, H5_INDEX_NAME, H5_ITER_INC, nullptr,
       [](hid_t parent, const char* name, const H5L_info_t* link, void* out) -> herr_t {
@@ -181,13 +192,13 @@ std::vector<std::string> RunReader::scale_names(hid_t dataset, const std::string
   // follow an address a damaged file made up; the scale's name is then
   // that dataset's name, as OUTPUT.md has it.
   const std::string where = "DIMENSION_LIST of " + path;
-  Id attr(H5Aopen(dataset, "DIMENSION_LIST", H5P_DEFAULT), H5Aclose, "open " + where);
-  Id type(H5Aget_type(attr), H5Tclose, "get the type of " + where);
+  Id attr = opened(H5Aopen(dataset, "DIMENSION_LIST", H5P_DEFAULT), H5Aclose, "open " + where);
+  Id type = opened(H5Aget_type(attr), H5Tclose, "get the type of " + where);
   if (H5Tget_class(type) != H5T_VLEN) damaged(path, "DIMENSION_LIST is not a list per axis");
-  Id base(H5Tget_super(type), H5Tclose, "get the type of " + where);
+  Id base = opened(H5Tget_super(type), H5Tclose, "get the type of " + where);
   if (H5Tequal(base, H5T_STD_REF_OBJ) <= 0)
     damaged(path, "DIMENSION_LIST does not hold object references");
-  Id space(H5Aget_space(attr), H5Sclose, "get the space of " + where);
+  Id space = opened(H5Aget_space(attr), H5Sclose, "get the space of " + where);
   if (H5Sget_simple_extent_ndims(space) != 1 || H5Sget_simple_extent_npoints(space) != rank)
     damaged(path, "DIMENSION_LIST is not one entry per axis");
   Id memory(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose, "make a reference list type");
@@ -198,9 +209,8 @@ std::vector<std::string> RunReader::scale_names(hid_t dataset, const std::string
     std::vector<hvl_t>& lists;
     ~Reclaim() { H5Dvlen_reclaim(type, space, H5P_DEFAULT, lists.data()); }
   } reclaim{memory, space, lists};
-  const std::string group = path.find('/') == std::string::npos
-                                ? std::string()
-                                : path.substr(0, path.rfind('/'));
+  const std::string group =
+      path.find('/') == std::string::npos ? std::string() : path.substr(0, path.rfind('/'));
   const auto& known = scales_of(group);
   for (int i = 0; i < rank; ++i) {
     const hvl_t& list = lists[static_cast<std::size_t>(i)];
@@ -218,7 +228,7 @@ std::vector<std::string> RunReader::scale_names(hid_t dataset, const std::string
 
 RunReader::Layout RunReader::layout(hid_t dataset, hid_t type, const std::string& path) const {
   Layout out;
-  Id space(H5Dget_space(dataset), H5Sclose, "get the space of " + path);
+  Id space = opened(H5Dget_space(dataset), H5Sclose, "get the space of " + path);
   const H5S_class_t space_class = H5Sget_simple_extent_type(space);
   if (space_class != H5S_SIMPLE && space_class != H5S_SCALAR)
     damaged(path, "not a simple dataspace");
@@ -232,8 +242,8 @@ RunReader::Layout RunReader::layout(hid_t dataset, hid_t type, const std::string
   if (width == 0) damaged(path, "a datatype of no size");
   // Values, and bytes, without overflow: a claim beyond the file's own
   // bytes (times the best compression) cannot be met by its data.
-  const double limit =
-      std::max(1.0, static_cast<double>(file_bytes_)) * kMaxCompression / static_cast<double>(width);
+  const double limit = std::max(1.0, static_cast<double>(file_bytes_)) * kMaxCompression /
+                       static_cast<double>(width);
   double values = 1;
   for (hsize_t d : dims) {
     values *= static_cast<double>(d);
@@ -244,7 +254,7 @@ RunReader::Layout RunReader::layout(hid_t dataset, hid_t type, const std::string
   out.values = static_cast<std::size_t>(values);
   if (out.values == 0) return out;
 
-  Id create(H5Dget_create_plist(dataset), H5Pclose, "get the properties of " + path);
+  Id create = opened(H5Dget_create_plist(dataset), H5Pclose, "get the properties of " + path);
   const H5D_layout_t storage = H5Pget_layout(create);
   if (storage != H5D_COMPACT && storage != H5D_CONTIGUOUS && storage != H5D_CHUNKED)
     damaged(path, "a virtual or unknown storage layout");
@@ -257,6 +267,29 @@ RunReader::Layout RunReader::layout(hid_t dataset, hid_t type, const std::string
   if (stored > static_cast<double>(file_bytes_) ||
       (filters == 0 ? stored < needed : needed > stored * kMaxCompression))
     damaged(path, fmt::format("{} values in {} stored bytes", out.values, stored));
+  // Where the values lie must be inside the file: a damaged address or
+  // chunk index would fail the read of a command that reads the values and
+  // pass one that does not (compare reads no monthly values), and every
+  // command must give a file the same verdict.
+  const double end = static_cast<double>(file_bytes_);
+  if (storage == H5D_CONTIGUOUS) {
+    const haddr_t at = H5Dget_offset(dataset);
+    if (at == HADDR_UNDEF || static_cast<double>(at) + stored > end)
+      damaged(path, "values outside the file");
+  } else if (storage == H5D_CHUNKED) {
+    hsize_t chunks = 0;
+    if (H5Dget_num_chunks(dataset, space, &chunks) < 0)
+      damaged(path, "cannot read the chunk index");
+    std::vector<hsize_t> offset(dims.size());
+    for (hsize_t i = 0; i < chunks; ++i) {
+      unsigned mask = 0;
+      haddr_t at = HADDR_UNDEF;
+      hsize_t size = 0;
+      if (H5Dget_chunk_info(dataset, space, i, offset.data(), &mask, &at, &size) < 0 ||
+          at == HADDR_UNDEF || static_cast<double>(at) + static_cast<double>(size) > end)
+        damaged(path, "a chunk outside the file");
+    }
+  }
   out.dims = scale_names(dataset, path, rank);
   return out;
 }
@@ -267,12 +300,12 @@ std::optional<std::string> RunReader::string_attribute(const std::string& name) 
 
 std::optional<double> RunReader::number_attribute(const std::string& name) const {
   if (H5Aexists(file_, name.c_str()) <= 0) return std::nullopt;
-  Id attr(H5Aopen(file_, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
-  Id type(H5Aget_type(attr), H5Tclose, "get the type of " + name);
+  Id attr = opened(H5Aopen(file_, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  Id type = opened(H5Aget_type(attr), H5Tclose, "get the type of " + name);
   const H5T_class_t kind = H5Tget_class(type);
   if (kind != H5T_INTEGER && kind != H5T_FLOAT) return std::nullopt;
   if (!standard_number_type(type)) damaged(name, "not a standard number type");
-  Id space(H5Aget_space(attr), H5Sclose, "get the space of " + name);
+  Id space = opened(H5Aget_space(attr), H5Sclose, "get the space of " + name);
   if (H5Sget_simple_extent_npoints(space) != 1) return std::nullopt;
   double value = 0;
   if (H5Aread(attr, H5T_NATIVE_DOUBLE, &value) < 0) damaged(name, "cannot read the attribute");
@@ -289,17 +322,17 @@ std::optional<std::string> RunReader::dataset_string_attribute(const std::string
 std::optional<std::string> RunReader::attribute_string(hid_t object, const std::string& name,
                                                        const std::string& what) const {
   if (H5Aexists(object, name.c_str()) <= 0) return std::nullopt;
-  Id attr(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + what);
-  Id type(H5Aget_type(attr), H5Tclose, "get the type of " + what);
+  Id attr = opened(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + what);
+  Id type = opened(H5Aget_type(attr), H5Tclose, "get the type of " + what);
   if (H5Tget_class(type) != H5T_STRING) return std::nullopt;
-  Id space(H5Aget_space(attr), H5Sclose, "get the space of " + what);
+  Id space = opened(H5Aget_space(attr), H5Sclose, "get the space of " + what);
   if (H5Sget_simple_extent_npoints(space) != 1) return std::nullopt;
   return string_values(attr, type, 1, true, what).front();
 }
 
 Id RunReader::open_dataset(const std::string& path) const {
   if (kind(path) != H5O_TYPE_DATASET) damaged(path, "not a dataset");
-  Id ds(H5Dopen2(file_, path.c_str(), H5P_DEFAULT), H5Dclose, "open " + path);
+  Id ds = opened(H5Dopen2(file_, path.c_str(), H5P_DEFAULT), H5Dclose, "open " + path);
   return ds;
 }
 
@@ -343,7 +376,7 @@ std::vector<std::string> RunReader::string_values(hid_t object, hid_t stored_typ
 bool RunReader::is_strings(const std::string& path) const {
   if (!has(path)) return false;
   Id ds = open_dataset(path);
-  Id type(H5Dget_type(ds), H5Tclose, "get the type of " + path);
+  Id type = opened(H5Dget_type(ds), H5Tclose, "get the type of " + path);
   return H5Tget_class(type) == H5T_STRING;
 }
 
@@ -351,7 +384,7 @@ Array RunReader::describe(const std::string& path) const {
   if (!has(path))
     throw FileError(fmt::format("{}: not a wfsim output file (no {})", path_.string(), path));
   Id ds = open_dataset(path);
-  Id type(H5Dget_type(ds), H5Tclose, "get the type of " + path);
+  Id type = opened(H5Dget_type(ds), H5Tclose, "get the type of " + path);
   const H5T_class_t kind = H5Tget_class(type);
   if (kind != H5T_INTEGER && kind != H5T_FLOAT)
     throw FileError(fmt::format("{}: {} is not numeric", path_.string(), path));
@@ -368,7 +401,7 @@ std::vector<std::size_t> RunReader::shape(const std::string& path) const {
   if (!has(path))
     throw FileError(fmt::format("{}: not a wfsim output file (no {})", path_.string(), path));
   Id ds = open_dataset(path);
-  Id type(H5Dget_type(ds), H5Tclose, "get the type of " + path);
+  Id type = opened(H5Dget_type(ds), H5Tclose, "get the type of " + path);
   const H5T_class_t kind = H5Tget_class(type);
   if (kind != H5T_STRING && !standard_number_type(type))
     damaged(path, "neither strings nor a standard number type");
@@ -392,7 +425,7 @@ std::vector<std::string> RunReader::read_strings(const std::string& path) const 
   if (!has(path))
     throw FileError(fmt::format("{}: not a wfsim output file (no {})", path_.string(), path));
   Id ds = open_dataset(path);
-  Id type(H5Dget_type(ds), H5Tclose, "get the type of " + path);
+  Id type = opened(H5Dget_type(ds), H5Tclose, "get the type of " + path);
   if (H5Tget_class(type) != H5T_STRING)
     throw FileError(fmt::format("{}: {} does not hold strings", path_.string(), path));
   const Layout l = layout(ds, type, path);

@@ -102,6 +102,8 @@ class RunReader {
   // Throws FileError "<path>: <object>: <what> (a damaged file?)".
   [[noreturn]] void damaged(const std::string& object, const std::string& what) const;
   int kind(const std::string& path) const;  // an H5O_type_t
+  // An identifier HDF5 gave for this file; a failure (id < 0) is damage.
+  h5::Id opened(std::int64_t id, int (*close)(std::int64_t), const std::string& what) const;
   std::vector<std::string> members(const std::string& group, int type) const;
   h5::Id open_dataset(const std::string& path) const;
   Layout layout(std::int64_t dataset, std::int64_t type, const std::string& path) const;

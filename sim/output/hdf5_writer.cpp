@@ -513,8 +513,8 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
   sweep_stale_temporaries(directory);
   impl_->temporary = temporary_for(impl_->target);
   // Created here first, so that a failure says why (HDF5 would not).
-  const int fd = ::open(impl_->temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-                        0644);
+  const int fd =
+      ::open(impl_->temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) {
     const std::string message =
         fmt::format("cannot write {}: cannot create a file in {}: {}", impl_->target.string(),
@@ -527,26 +527,26 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
   h5::use_library();
   try {
     impl_->writing([&] {
-    // Closing the file closes everything in it, so a failure cannot leak handles.
-    Id access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
-    check(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG), "set the close degree");
-    impl_->file = Id(H5Fcreate(impl_->temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access),
-                     H5Fclose, "create " + impl_->temporary.string());
-    h5::set_string_attribute(impl_->file, "wfsim_version", WFSIM_VERSION);
-    h5::set_number_attribute(impl_->file, "format_version", H5T_NATIVE_INT, 1);
-    h5::set_string_attribute(impl_->file, "scenario_name", info.scenario_name);
-    h5::set_string_attribute(impl_->file, "scenario_file", info.scenario_file);
-    h5::set_string_attribute(impl_->file, "scenario_resolved", info.scenario_resolved);
-    h5::set_number_attribute(impl_->file, "seed", H5T_NATIVE_UINT64, info.seed);
-    // Which draws a seed gives (random.h): not the layout, so not format_version.
-    h5::set_number_attribute(impl_->file, "flow_stream_version", H5T_NATIVE_INT,
-                             kFlowStreamVersion);
-    h5::set_number_attribute(impl_->file, "replicates", H5T_NATIVE_INT, info.replicates);
-    h5::set_string_attribute(impl_->file, "created", utc_timestamp());
-    h5::set_string_attribute(impl_->file, "system_id", info.system_id);
-    h5::set_string_attribute(impl_->file, "system_name", info.system_name);
-    h5::set_number_attribute(impl_->file, "population", H5T_NATIVE_DOUBLE, info.population);
-    impl_->create_all();
+      // Closing the file closes everything in it, so a failure cannot leak handles.
+      Id access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
+      check(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG), "set the close degree");
+      impl_->file = Id(H5Fcreate(impl_->temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access),
+                       H5Fclose, "create " + impl_->temporary.string());
+      h5::set_string_attribute(impl_->file, "wfsim_version", WFSIM_VERSION);
+      h5::set_number_attribute(impl_->file, "format_version", H5T_NATIVE_INT, 1);
+      h5::set_string_attribute(impl_->file, "scenario_name", info.scenario_name);
+      h5::set_string_attribute(impl_->file, "scenario_file", info.scenario_file);
+      h5::set_string_attribute(impl_->file, "scenario_resolved", info.scenario_resolved);
+      h5::set_number_attribute(impl_->file, "seed", H5T_NATIVE_UINT64, info.seed);
+      // Which draws a seed gives (random.h): not the layout, so not format_version.
+      h5::set_number_attribute(impl_->file, "flow_stream_version", H5T_NATIVE_INT,
+                               kFlowStreamVersion);
+      h5::set_number_attribute(impl_->file, "replicates", H5T_NATIVE_INT, info.replicates);
+      h5::set_string_attribute(impl_->file, "created", utc_timestamp());
+      h5::set_string_attribute(impl_->file, "system_id", info.system_id);
+      h5::set_string_attribute(impl_->file, "system_name", info.system_name);
+      h5::set_number_attribute(impl_->file, "population", H5T_NATIVE_DOUBLE, info.population);
+      impl_->create_all();
     });
   } catch (...) {
     impl_->close_and_remove();

@@ -12,9 +12,9 @@
 namespace wfsim {
 namespace {
 
-constexpr std::string_view kDimensions[] = {"system",   "plan",        "variant",  "replicate",
-                                            "quantile", "time",        "year",     "staff_group",
-                                            "age_band", "pipeline",    "flag",     "pool"};
+constexpr std::string_view kDimensions[] = {"system",   "plan",     "variant", "replicate",
+                                            "quantile", "time",     "year",    "staff_group",
+                                            "age_band", "pipeline", "flag",    "pool"};
 
 bool is_dimension(std::string_view name) {
   for (std::string_view d : kDimensions)
@@ -25,8 +25,7 @@ bool is_dimension(std::string_view name) {
 // A variable of OUTPUT.md's table (or its by-age or pipeline companion),
 // as named in `group` (/summary adds `_mean` variants).
 bool is_table_variable(std::string_view name, std::string_view group) {
-  if (group == "summary" && name.size() > 5 && name.ends_with("_mean"))
-    name.remove_suffix(5);
+  if (group == "summary" && name.size() > 5 && name.ends_with("_mean")) name.remove_suffix(5);
   if (name == "headcount_by_age" || name == "in_training") return true;
   if (group.empty() || group == "national") {
     for (const VariableInfo& v : kMonthlyVariables)
@@ -40,17 +39,27 @@ bool is_table_variable(std::string_view name, std::string_view group) {
 
 void check_run_file(const RunReader& reader) {
   const std::string file = reader.path().string();
+  for (const char* attribute : {"wfsim_version", "scenario_name", "scenario_file",
+                                "scenario_resolved", "system_id", "system_name", "created"})
+    reader.string_attribute(attribute);
   for (const char* group : {"", "annual", "summary", "national/annual", "pools"}) {
     const std::string g = group;
     if (!g.empty() && !reader.has(g)) continue;
     const std::string prefix = g.empty() ? "" : g + "/";
     for (const std::string& name : reader.datasets(g)) {
       const std::string path = prefix + name;
-      const bool table = g != "pools" && is_table_variable(name, g == "national/annual" ? "annual" : g);
+      // Read by export (its variables.csv), so read here too: one verdict.
+      for (const char* attribute : {"units", "long_name"})
+        reader.dataset_string_attribute(path, attribute);
+      const bool table =
+          g != "pools" && is_table_variable(name, g == "national/annual" ? "annual" : g);
       if (reader.is_strings(path)) {
         if (table)
-          throw FileError(fmt::format("{}: {} holds strings where OUTPUT.md has numbers", file, path));
-        reader.shape(path);  // its type and shape, checked
+          throw FileError(
+              fmt::format("{}: {} holds strings where OUTPUT.md has numbers", file, path));
+        // Labels are small and every command reads some of them: all are
+        // read here, so that a damaged heap stops every command alike.
+        if (reader.shape(path).size() == 1) reader.read_strings(path);
         continue;
       }
       const Array a = reader.describe(path);
@@ -62,8 +71,8 @@ void check_run_file(const RunReader& reader) {
           continue;
         }
         if (!is_dimension(dim))
-          throw FileError(fmt::format("{}: {} has a dimension '{}' that wfsim does not write",
-                                      file, path, dim));
+          throw FileError(fmt::format("{}: {} has a dimension '{}' that wfsim does not write", file,
+                                      path, dim));
         const std::vector<std::size_t> coordinate = reader.shape(prefix + dim);
         if (coordinate.size() != 1 || coordinate[0] != a.shape[i])
           throw FileError(fmt::format(
@@ -74,11 +83,12 @@ void check_run_file(const RunReader& reader) {
       const char* period = g.empty() ? "time" : "year";
       const bool mean = g == "summary" && name.ends_with("_mean");
       const char* draws = g == "summary" ? "quantile" : "replicate";
-      if (a.axis(period) < 0 || (!mean && a.axis(draws) < 0) || a.axis("staff_group") < 0 &&
-                                                                     a.axis("pipeline") < 0)
-        throw FileError(fmt::format("{}: {} does not have the dimensions OUTPUT.md gives it ({}{}, "
-                                    "{}, staff_group)",
-                                    file, path, mean ? "" : draws, mean ? "" : ",", period));
+      if (a.axis(period) < 0 || (!mean && a.axis(draws) < 0) ||
+          a.axis("staff_group") < 0 && a.axis("pipeline") < 0)
+        throw FileError(
+            fmt::format("{}: {} does not have the dimensions OUTPUT.md gives it ({}{}, "
+                        "{}, staff_group)",
+                        file, path, mean ? "" : draws, mean ? "" : ",", period));
     }
   }
   if (reader.has("time")) {

@@ -50,7 +50,8 @@ void install_handlers() {
   });
 }
 
-// The pid of a temporary's name ".<name>.tmp-<pid>", or 0.
+// The pid of a temporary's name ".<name>.tmp-<pid>", or 0; a suffix after
+// the pid (".html", which Chromium needs to see) is allowed.
 pid_t pid_of(const std::string& name) {
   if (name.size() < 2 || name[0] != '.') return 0;
   const std::size_t at = name.rfind(".tmp-");
@@ -59,7 +60,7 @@ pid_t pid_of(const std::string& name) {
   const char* last = name.data() + name.size();
   long pid = 0;
   const auto [end, error] = std::from_chars(first, last, pid);
-  if (error != std::errc() || end != last || pid <= 0) return 0;
+  if (error != std::errc() || (end != last && *end != '.') || pid <= 0) return 0;
   return static_cast<pid_t>(pid);
 }
 
@@ -90,8 +91,7 @@ std::optional<TargetProblem> target_problem(const std::filesystem::path& target,
     if (!fs::exists(f))
       return TargetProblem{fmt::format("{}: no directory {}", named, folder.string()), false};
     if (!fs::is_directory(f))
-      return TargetProblem{fmt::format("{}: {} is not a directory", named, folder.string()),
-                           false};
+      return TargetProblem{fmt::format("{}: {} is not a directory", named, folder.string()), false};
   }
   return std::nullopt;
 }
