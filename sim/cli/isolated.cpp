@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +17,14 @@
 #include "cli/cli.h"
 #include "model/printable.h"
 #include "output/temporary_files.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define WFSIM_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WFSIM_ADDRESS_SANITIZER 1
+#endif
+#endif
 
 namespace wfsim {
 namespace {
@@ -54,7 +63,34 @@ bool read_block(const std::string& bytes, std::size_t& at, std::string& text) {
   return true;
 }
 
-[[noreturn]] void child(int fd, const std::function<int(std::ostream&, std::ostream&)>& work) {
+// Address space the child may use: 4 GiB and 8 bytes per byte of the files
+// it reads, far above what reading them takes. A damaged length (of a
+// dimension list, a string) makes HDF5 ask for tens of gigabytes, which the
+// kernel would grant and then kill the process for touching; under this
+// cap the allocation fails and HDF5 reports an error, which is damage.
+// Not under AddressSanitizer, which reserves terabytes of shadow memory.
+void cap_memory(const std::vector<std::string>& files) {
+#ifndef WFSIM_ADDRESS_SANITIZER
+  std::uintmax_t bytes = 0;
+  for (const auto& f : files) {
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(f, error);
+    if (!error) bytes += size;
+  }
+  const rlim_t cap = (rlim_t{4} << 30) + 8 * static_cast<rlim_t>(bytes);
+  rlimit limit{};
+  if (getrlimit(RLIMIT_AS, &limit) == 0 &&
+      (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > cap)) {
+    limit.rlim_cur = cap;
+    setrlimit(RLIMIT_AS, &limit);
+  }
+#else
+  (void)files;
+#endif
+}
+
+[[noreturn]] void child(int fd, const Isolation& isolation,
+                        const std::function<int(std::ostream&, std::ostream&)>& work) {
   // The child dies with its parent (a SIGTERM to wfsim), removing its
   // temporaries in its own handler, rather than writing on alone.
   prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -62,6 +98,7 @@ bool read_block(const std::string& bytes, std::size_t& at, std::string& text) {
   // A fault must kill the child for the parent to see it: handlers it
   // inherited (a test framework's, a sanitizer's) would report and exit.
   for (int s : kFaults) ::signal(s, SIG_DFL);
+  cap_memory(isolation.files);
   std::ostringstream out, err;
   int status = kExitError;
   try {
@@ -98,7 +135,7 @@ int run_isolated(const Isolation& isolation,
   }
   if (pid == 0) {
     ::close(fds[0]);
-    child(fds[1], work);
+    child(fds[1], isolation, work);
   }
   ::close(fds[1]);
   std::string bytes;

@@ -136,6 +136,10 @@ std::vector<std::string> RunReader::groups(const std::string& group) const {
   return members(group, H5O_TYPE_GROUP);
 }
 
+std::vector<std::string> RunReader::objects(const std::string& group) const {
+  return members(group, -1);
+}
+
 std::vector<std::string> RunReader::members(const std::string& group, int type) const {
   const std::string where = group.empty() ? "/" : group;
   if (!group.empty() && (!has(group) || kind(group) != H5O_TYPE_GROUP))
@@ -159,7 +163,7 @@ std::vector<std::string> RunReader::members(const std::string& group, int type) 
           f.bad = true;
           return 1;
         }
-        if (static_cast<int>(info.type) == f.type) f.names.emplace_back(name);
+        if (f.type < 0 || static_cast<int>(info.type) == f.type) f.names.emplace_back(name);
         return 0;
       },
       &found);

@@ -81,6 +81,8 @@ class RunReader {
   std::vector<std::string> datasets(const std::string& group) const;
   // Names of the groups directly in a group ("" for the root), in name order.
   std::vector<std::string> groups(const std::string& group) const;
+  // Names of every object directly in a group, whatever its kind.
+  std::vector<std::string> objects(const std::string& group) const;
   // A numeric dataset. Throws FileError when it is missing or not numeric.
   Array read(const std::string& path) const;
   // The same checks as read(), and the dims and shape, without the values.

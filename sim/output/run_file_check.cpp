@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -46,7 +47,15 @@ void check_run_file(const RunReader& reader) {
     const std::string g = group;
     if (!g.empty() && !reader.has(g)) continue;
     const std::string prefix = g.empty() ? "" : g + "/";
-    for (const std::string& name : reader.datasets(g)) {
+    // Commands open some objects by name: one that is neither a dataset
+    // nor a group (a damaged header) would stop one command and not another.
+    const std::vector<std::string> datasets = reader.datasets(g), groups = reader.groups(g);
+    for (const std::string& name : reader.objects(g))
+      if (std::find(datasets.begin(), datasets.end(), name) == datasets.end() &&
+          std::find(groups.begin(), groups.end(), name) == groups.end())
+        throw FileError(fmt::format("{}: {}{}: neither a dataset nor a group (a damaged file?)",
+                                    file, prefix, name));
+    for (const std::string& name : datasets) {
       const std::string path = prefix + name;
       // Read by export (its variables.csv), so read here too: one verdict.
       for (const char* attribute : {"units", "long_name"})
