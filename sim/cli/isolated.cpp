@@ -118,6 +118,14 @@ void cap_memory(const std::vector<std::string>& files) {
 
 }  // namespace
 
+void lift_memory_cap() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_AS, &limit);
+  }
+}
+
 int run_isolated(const Isolation& isolation,
                  const std::function<int(std::ostream&, std::ostream&)>& work, std::ostream& out,
                  std::ostream& err) {

@@ -29,4 +29,8 @@ int run_isolated(const Isolation& isolation,
                  const std::function<int(std::ostream& out, std::ostream& err)>& work,
                  std::ostream& out, std::ostream& err);
 
+// Lifts the child's cap on memory once the files are read (Chromium, which
+// `report --pdf` starts, reserves far more address space than it uses).
+void lift_memory_cap();
+
 }  // namespace wfsim
