@@ -222,7 +222,8 @@ TEST_CASE("the same text loaded from memory gives the same messages", "[scenario
 TEST_CASE("a missing scenario file", "[scenario][bad]") {
   const LoadResult r = load_scenario("tests/bad/no-such-file.toml");
   CHECK(formatted(r.diagnostics) ==
-        std::vector<std::string>{"tests/bad/no-such-file.toml:0:0: file: cannot open file"});
+        std::vector<std::string>{"tests/bad/no-such-file.toml: cannot read the scenario: No such file or "
+                                   "directory"});
 }
 
 TEST_CASE("wfsim run rejects every broken scenario with exit status 2", "[scenario][bad][cli]") {

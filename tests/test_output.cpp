@@ -685,19 +685,21 @@ TEST_CASE("bad input to the writer throws and leaves nothing behind", "[output]"
   REQUIRE(nothing_written());
 }
 
-TEST_CASE("a rename that fails is an error naming the target, and removes the temporary",
+TEST_CASE("a target that becomes a directory during the run is refused at commit, and the temporary removed",
           "[output]") {
   TempDir dir;
   const OutputLayout l = synthetic_layout();
-  // The target is a directory that is not empty: rename(2) refuses it.
+  // The target becomes a directory that is not empty while the run writes
+  // (a directory named at the start is refused before any work): rename(2)
+  // then refuses it.
+  RunWriter writer(dir / "run.h5", l, synthetic_info(2));
   std::filesystem::create_directories(dir / "run.h5");
   std::ofstream(dir / "run.h5" / "keep") << "keep";
-  RunWriter writer(dir / "run.h5", l, synthetic_info(2));
   for (int r = 0; r < 2; ++r) {
     const auto s = synthetic_replicate(l, 0, r);
     writer.write_replicate({}, r, s.monthly, s.annual);
   }
-  // The reason is rename's, not that of cleaning up after it.
+  // The reason is the target's, not that of cleaning up after it.
   REQUIRE_THROWS_WITH(writer.commit(),
                       Catch::Matchers::StartsWith("cannot write " + (dir / "run.h5").string()) &&
                           !Catch::Matchers::EndsWith(": Success"));

@@ -3,15 +3,56 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
 #include <exception>
 #include <iostream>
+#include <new>
 #include <optional>
 
 #include "cli/commands.h"
+#include "model/printable.h"
 #include "output/compare.h"
 
 namespace wfsim {
+namespace scenario {
+int edit_distance(std::string_view a, std::string_view b);  // scenario/reader.h, without TOML
+}
 namespace {
+
+// An integer option of at least `low`: "must be at least 1, got 0"
+// (CLI11's own range check names the range of a double).
+CLI::Validator at_least(long long low) {
+  return CLI::Validator(
+      [low](std::string& text) -> std::string {
+        long long value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc() || end != text.data() + text.size())
+          return fmt::format("must be a whole number, got '{}'", printable(text));
+        if (value < low) return fmt::format("must be at least {}, got {}", low, value);
+        return "";
+      },
+      fmt::format("INT>={}", low));
+}
+
+// The first word names no subcommand: say so, and which one was meant
+// (CLI11 would only say that a subcommand is required).
+std::optional<std::string> unknown_command(int argc, char** argv, const CLI::App& app) {
+  if (argc < 2 || argv[1][0] == '-') return std::nullopt;
+  const std::string word = argv[1];
+  std::string best, names;
+  int distance = 3;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    if (sub->get_name() == word) return std::nullopt;
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+    const int d = scenario::edit_distance(word, sub->get_name());
+    if (d < distance) distance = d, best = sub->get_name();
+  }
+  return fmt::format("wfsim: unknown command '{}'{}; the commands are {} (wfsim --help)",
+                     printable(word), best.empty() ? "" : " (did you mean '" + best + "'?)",
+                     names);
+}
 
 // The quantile axis of /summary: strictly increasing, each in (0, 1), so
 // that it is a coordinate readers can select on. nullopt when it is.
@@ -47,9 +88,9 @@ int cli_main(int argc, char** argv) {
   run_cmd
       ->add_option("-r,--replicates", run.replicates,
                    "Monte Carlo replicates (default: the scenario's `replicates`, else 1)")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   run_cmd->add_option("-j,--threads", run.threads, "Threads for replicates (default: every core)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(at_least(0));
   run_cmd
       ->add_option("--quantiles", run.quantiles,
                    "Quantiles written to /summary, strictly increasing, each in (0, 1) "
@@ -64,10 +105,10 @@ int cli_main(int argc, char** argv) {
   check_cmd
       ->add_option("-r,--replicates", check.replicates,
                    "Replicates for every scenario (default: each scenario's own)")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   check_cmd
       ->add_option("-j,--threads", check.threads, "Threads for replicates (default: every core)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(at_least(0));
 
   std::string to_validate;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
@@ -138,6 +179,10 @@ int cli_main(int argc, char** argv) {
                    "Threads for the engine runs (default: every core)")
       ->check(CLI::NonNegativeNumber);
 
+  if (auto problem = unknown_command(argc, argv, app)) {
+    std::cerr << *problem << '\n';
+    return kExitBadInput;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -152,19 +197,34 @@ int cli_main(int argc, char** argv) {
     }
   }
 
+  int status = kExitError;
   try {
-    if (*run_cmd) return run_command(run, std::cout, std::cerr);
-    if (*validate_cmd) return validate_command(to_validate, std::cout, std::cerr);
-    if (*check_cmd) return check_command(check, std::cout, std::cerr);
-    if (*compare_cmd) return compare_command(compare, std::cout, std::cerr);
-    if (*export_cmd) return export_command(export_options, std::cout, std::cerr);
-    if (*report_cmd) return report_command(report_options, std::cout, std::cerr);
-    if (*solve_cmd) return solve_command(solve, std::cout, std::cerr);
+    if (*run_cmd) status = run_command(run, std::cout, std::cerr);
+    if (*validate_cmd) status = validate_command(to_validate, std::cout, std::cerr);
+    if (*check_cmd) status = check_command(check, std::cout, std::cerr);
+    if (*compare_cmd) status = compare_command(compare, std::cout, std::cerr);
+    if (*export_cmd) status = export_command(export_options, std::cout, std::cerr);
+    if (*report_cmd) status = report_command(report_options, std::cout, std::cerr);
+    if (*solve_cmd) status = solve_command(solve, std::cout, std::cerr);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "wfsim: error: out of memory: this run needs more memory than the machine "
+                 "gives it (fewer replicates, a shorter plan or fewer -j threads need less)\n";
+    return kExitError;
   } catch (const std::exception& e) {
-    std::cerr << "wfsim: error: " << e.what() << '\n';
+    std::cerr << "wfsim: error: " << printable(e.what()) << '\n';
     return kExitError;
   }
-  return kExitError;
+  // What was printed must have reached standard output (`> /dev/full`, a
+  // closed pipe): a summary that was lost is a failure, not a success.
+  errno = 0;
+  std::cout.flush();
+  if (!std::cout) {
+    const int error = errno;
+    std::cerr << "wfsim: error: cannot write to standard output"
+              << (error ? std::string(": ") + std::strerror(error) : std::string()) << '\n';
+    return kExitError;
+  }
+  return status;
 }
 
 }  // namespace wfsim

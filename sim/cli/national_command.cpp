@@ -10,6 +10,8 @@
 #include "national/national_run.h"
 #include "output/national_summary.h"
 #include "output/national_writer.h"
+#include "output/temporary_files.h"
+#include "model/printable.h"
 #include "scenario/national_load.h"
 
 namespace wfsim {
@@ -38,6 +40,14 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
   if (!report(loaded, err)) return kExitBadInput;
   const NationalPlan& plan = *loaded.plan;
   const std::filesystem::path output = options.output_path();
+  std::vector<std::string> inputs{plan.file};
+  for (const Model& system : plan.systems) inputs.push_back(system.file);
+  if (auto problem = target_problem(output, inputs)) {
+    if (problem->named_wrong) {  // a missing folder is the writer's to report (exit 1)
+      err << "wfsim run: cannot write " << printable(problem->message) << '\n';
+      return kExitBadInput;
+    }
+  }
   NationalRunOptions run_options;
   run_options.replicates = options.replicates > 0 ? options.replicates : plan.replicates;
   run_options.threads = options.threads;

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/isolated.h"
 #include "report/document.h"
 #include "report/report_data.h"
 #include "report/report_html.h"
@@ -38,57 +39,69 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
 }  // namespace
 
 int report_command(const ReportOptions& options, std::ostream& out, std::ostream& err) {
-  using namespace report;
-  std::optional<std::filesystem::path> chromium;
-  if (!options.pdf.empty() && !(chromium = find_chromium())) {
-    err << "wfsim report: --pdf needs Chromium (Debian: apt-get install chromium), which is not "
-           "installed; nothing was written (the HTML report prints to PDF from any browser)\n";
-    return kExitError;
-  }
-  for (const std::string& target : {html_target(options), options.xlsx, options.pdf}) {
-    const std::filesystem::path directory = std::filesystem::path(target).parent_path();
-    if (!target.empty() && !directory.empty() && !std::filesystem::is_directory(directory)) {
-      err << "wfsim report: " << target << ": no such directory " << directory.string()
-          << "; nothing was written\n";
-      return kExitBadInput;
-    }
-  }
-  ReportData data, alternative;
-  try {
-    data = load_report_data(options.files.front());
-    if (options.files.size() > 1) {
-      alternative = load_report_data(options.files[1]);
-      check_comparable(data, alternative);
-    }
-  } catch (const FileError& e) {
-    err << "wfsim report: " << e.what() << '\n';
-    return kExitBadInput;
-  }
-  const Document document = build_document(data, options.files.size() > 1 ? &alternative : nullptr);
-  const std::string html = render_html(document);
+  Isolation isolation{"report", options.files, {}};
+  for (const std::string& target : {html_target(options), options.xlsx, options.pdf})
+    if (!target.empty()) isolation.folders.push_back(std::filesystem::path(target).parent_path());
+  return run_isolated(
+      isolation,
+      [&](std::ostream& out, std::ostream& err) {
+        using namespace report;
+        std::optional<std::filesystem::path> chromium;
+        if (!options.pdf.empty() && !(chromium = find_chromium())) {
+          err << "wfsim report: --pdf needs Chromium (Debian: apt-get install chromium), which is "
+                 "not "
+                 "installed; nothing was written (the HTML report prints to PDF from any "
+                 "browser)\n";
+          return kExitError;
+        }
+        for (const std::string& target : {html_target(options), options.xlsx, options.pdf}) {
+          const std::filesystem::path directory = std::filesystem::path(target).parent_path();
+          if (!target.empty() && !directory.empty() && !std::filesystem::is_directory(directory)) {
+            err << "wfsim report: " << target << ": no such directory " << directory.string()
+                << "; nothing was written\n";
+            return kExitBadInput;
+          }
+        }
+        ReportData data, alternative;
+        try {
+          data = load_report_data(options.files.front());
+          if (options.files.size() > 1) {
+            alternative = load_report_data(options.files[1]);
+            check_comparable(data, alternative);
+          }
+        } catch (const FileError& e) {
+          err << "wfsim report: " << e.what() << '\n';
+          return kExitBadInput;
+        }
+        lift_memory_cap();  // the files are read; Chromium may need the room
+        const Document document =
+            build_document(data, options.files.size() > 1 ? &alternative : nullptr);
+        const std::string html = render_html(document);
 
-  // Everything is written under temporary names first and renamed at the
-  // end, so that a failure leaves no output at all.
-  std::vector<std::unique_ptr<StagedFile>> staged;
-  if (const std::string target = html_target(options); !target.empty()) {
-    staged.push_back(std::make_unique<StagedFile>(target));
-    write_text(staged.back()->path(), html);
-  }
-  if (!options.xlsx.empty()) {
-    staged.push_back(std::make_unique<StagedFile>(options.xlsx));
-    write_xlsx(document, staged.back()->path());
-  }
-  if (!options.pdf.empty()) {
-    StagedFile page(options.pdf, ".html");
-    write_text(page.path(), html);
-    staged.push_back(std::make_unique<StagedFile>(options.pdf));
-    print_pdf(*chromium, page.path(), staged.back()->path());
-  }
-  for (auto& file : staged) {
-    file->commit();
-    if (!options.quiet) fmt::print(out, "wrote {}\n", file->target().string());
-  }
-  return kExitOk;
+        // Everything is written under temporary names first and renamed at the
+        // end, so that a failure leaves no output at all.
+        std::vector<std::unique_ptr<StagedFile>> staged;
+        if (const std::string target = html_target(options); !target.empty()) {
+          staged.push_back(std::make_unique<StagedFile>(target));
+          write_text(staged.back()->path(), html);
+        }
+        if (!options.xlsx.empty()) {
+          staged.push_back(std::make_unique<StagedFile>(options.xlsx));
+          write_xlsx(document, staged.back()->path());
+        }
+        if (!options.pdf.empty()) {
+          StagedFile page(options.pdf, ".html");
+          write_text(page.path(), html);
+          staged.push_back(std::make_unique<StagedFile>(options.pdf));
+          print_pdf(*chromium, page.path(), staged.back()->path());
+        }
+        for (auto& file : staged) {
+          file->commit();
+          if (!options.quiet) fmt::print(out, "wrote {}\n", file->target().string());
+        }
+        return kExitOk;
+      },
+      out, err);
 }
 
 }  // namespace wfsim

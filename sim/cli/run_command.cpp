@@ -1,17 +1,21 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <cmath>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
+#include "model/printable.h"
 #include "engine/replicates.h"
 #include "engine/sampling.h"
 #include "engine/statistics.h"
 #include "output/hdf5_writer.h"
 #include "output/summary.h"
+#include "output/temporary_files.h"
 #include "scenario/load.h"
 #include "scenario/national_load.h"
 
@@ -82,6 +86,24 @@ VariantResult run_variant(const Model& model, std::span<const int> outer, int re
   return result;
 }
 
+// The first value of a run that is not finite, as a problem at the staff
+// group it belongs to: inputs each within bounds that still overflow (a
+// tiny productive_hours_per_fte dividing a large demand). nullopt if none.
+std::optional<Diagnostic> not_finite(const Model& model, const AnnualTrajectory& annual) {
+  for (std::size_t v = 0; v < kAnnualVarCount; ++v)
+    for (int y = 0; y < annual.years; ++y)
+      for (int g = 0; g < annual.groups; ++g)
+        if (!std::isfinite(annual.at(v, y, g))) {
+          const StaffGroup& group = model.groups[g];
+          return Diagnostic{group.where, "staff_group." + group.id,
+                            fmt::format("the run gives {} = {} in {}: the group's inputs are too "
+                                        "large or too small to model",
+                                        kAnnualVariables[v].name, annual.at(v, y, g),
+                                        model.year_label(y))};
+        }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int validate_command(const std::string& scenario, std::ostream& out, std::ostream& err) {
@@ -102,6 +124,13 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   if (!report(loaded, err)) return kExitBadInput;
   const Model& model = *loaded.model;
   const std::filesystem::path output = options.output_path();
+  // Refused before the run, not after it: a device, a directory, the scenario itself.
+  if (auto problem = target_problem(output, loaded.files)) {
+    if (problem->named_wrong) {  // a missing folder is the writer's to report (exit 1)
+      err << "wfsim run: cannot write " << printable(problem->message) << '\n';
+      return kExitBadInput;
+    }
+  }
   const int replicates = options.replicates > 0 ? options.replicates : model.replicates;
   const std::vector<SweepPoint> points = sweep_points(model);
 
@@ -128,6 +157,12 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
                              static_cast<double>(v));
     }
   }
+  // Nothing is written when a result is not a number (the temporary goes with the writer).
+  for (const VariantResult& r : results)
+    if (auto problem = not_finite(model, r.annual)) {
+      err << problem->format() << '\n';
+      return kExitBadInput;
+    }
   if (replicates > 1) flags.extra_numbers.push_back({"flag_share", share});
   if (!model.sweeps.empty()) flags.extra_numbers.push_back({"flag_variant", variant_of_flag});
   writer.write_flags(flags);
@@ -135,7 +170,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
 
   if (options.quiet) return kExitOk;
   fmt::print(out, "{} ({})\n{} staff groups, {} months from {}-{:02d}, {} replicate{}\nwrote {}\n",
-             model.name, options.scenario, model.groups.size(), model.months(), model.start_year,
+             printable(model.name), printable(options.scenario), model.groups.size(), model.months(), model.start_year,
              model.start_month, replicates, replicates == 1 ? "" : "s", output.string());
   for (std::size_t v = 0; v < points.size(); ++v) {
     if (!model.sweeps.empty()) fmt::print(out, "\nvariant {}: {}\n", v, sweep_label(points[v]));

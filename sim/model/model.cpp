@@ -142,8 +142,40 @@ Diagnostics derive_values(Model& model) {
   return problems;
 }
 
+// Inputs each within bounds can still multiply or compound past what a
+// double holds, or past any workforce (docs/reliability.md): refused at
+// the table that gave them, before a run prints inf or nan.
+static Diagnostics check_derived_values(const Model& model) {
+  Diagnostics problems;
+  auto derived = [&](const SourceLocation& where, const std::string& key, const char* what,
+                     const PerYear& values) {
+    for (int y = 0; y < static_cast<int>(values.size()); ++y)
+      if (!std::isfinite(values[y]) || std::abs(values[y]) > kMaxDerivedValue) {
+        problems.push_back({where, key,
+                            fmt::format("{} reaches {:g} in {}, beyond the limit of {:g} on "
+                                        "derived values",
+                                        what, values[y], model.year_label(y), kMaxDerivedValue)});
+        return;
+      }
+  };
+  for (const auto& group : model.groups) {
+    const std::string key = "staff_group." + group.id;
+    derived(group.where, key, "the cost per FTE (pay, on-costs and uplifts)",
+            group.cost_per_fte_gbp);
+    derived(group.where, key, "the pay budget", group.budget_gbp);
+    derived(group.where, key, "the funded FTE", group.funded_fte);
+  }
+  for (const auto& activity : model.activities)
+    derived(activity.where, "activity." + activity.id, "the volume after growth", activity.volume);
+  for (std::size_t g = 0; g < model.productivity_factor.size() && g < model.groups.size(); ++g)
+    derived(model.groups[g].where, "productivity.gain." + model.groups[g].id,
+            "the productivity factor", model.productivity_factor[g]);
+  return problems;
+}
+
 Diagnostics finalize_model(Model& model) {
   Diagnostics problems = derive_values(model);
+  if (problems.empty()) problems = check_derived_values(model);
   auto cycle = order_skill_mix(model);
   problems.insert(problems.end(), cycle.begin(), cycle.end());
   return problems;

@@ -140,6 +140,11 @@ struct Pipeline {
   PerYear pool_intake_share, pool_joining_share;
 };
 
+// Derived values (costs after uplift, budgets, volumes after growth) larger
+// than this are refused as bad input: a thousand times the NHS's budget in
+// pounds, and past any volume of activity (docs/reliability.md).
+inline constexpr double kMaxDerivedValue = 1e15;
+
 struct Activity {
   std::string id;
   std::string name;
@@ -149,6 +154,7 @@ struct Activity {
   PerYear growth;
   MonthProfile month_profile = kEvenMonths;
   std::vector<std::pair<int, double>> hours_per_unit;  // (group, hours per unit), file order
+  SourceLocation where;  // the [[activity]] table, for messages about derived volumes
 
   PerYear volume;  // derived: per_year, or base * prod_{k=1..y}(1 + growth[k])
 };

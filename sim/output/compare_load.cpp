@@ -10,6 +10,7 @@
 
 #include "output/compare.h"
 #include "output/hdf5_reader.h"
+#include "output/run_file_check.h"
 
 namespace wfsim {
 namespace {
@@ -168,6 +169,7 @@ CompareInput load_comparison(const CompareOptions& options) {
       throw FileError(fmt::format("{}: format_version {} is not one this wfsim reads ({})", s.name,
                                   s.reader->format_version(), kFormatVersion));
   }
+  for (const Source& s : sources) check_run_file(*s.reader);
   for (Source& s : sources) read_layout(s);
   for (const Source& s : sources) {
     if (s.years != first.years)

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -11,6 +13,8 @@
 #include "engine/variables.h"
 #include "output/csv.h"
 #include "output/hdf5_reader.h"
+#include "output/run_file_check.h"
+#include "output/temporary_files.h"
 
 namespace wfsim {
 namespace {
@@ -55,11 +59,16 @@ class CsvFile {
  public:
   CsvFile(std::filesystem::path target, std::size_t limit)
       : target_(std::move(target)),
-        temporary_(target_.parent_path() /
-                   fmt::format(".{}.tmp-{}", target_.filename().string(), getpid())),
-        out_(temporary_, std::ios::binary),
+        temporary_(temporary_for(target_)),
+        guard_(temporary_),
         limit_(limit) {
-    if (!out_) throw std::runtime_error(fmt::format("cannot write {}", temporary_.string()));
+    if (auto problem = target_problem(target_))
+      throw std::runtime_error("cannot write " + problem->message);
+    out_.open(temporary_, std::ios::binary);
+    if (!out_)
+      throw std::runtime_error(fmt::format("cannot write {}: cannot create a file in {}: {}",
+                                           target_.string(), target_.parent_path().string(),
+                                           std::strerror(errno)));
   }
   ~CsvFile() {
     if (!committed_) {
@@ -90,8 +99,11 @@ class CsvFile {
     row(fields);
   }
   void commit() {
+    errno = 0;
     out_.close();
-    if (!out_) throw std::runtime_error(fmt::format("cannot write {}", temporary_.string()));
+    if (!out_)
+      throw std::runtime_error(fmt::format("cannot write {}: {}", target_.string(),
+                                           errno ? std::strerror(errno) : "a write failed"));
     std::filesystem::rename(temporary_, target_);
     committed_ = true;
   }
@@ -99,6 +111,7 @@ class CsvFile {
 
  private:
   std::filesystem::path target_, temporary_;
+  TemporaryGuard guard_;  // removes the temporary on SIGINT/SIGTERM
   std::ofstream out_;
   std::size_t limit_;
   std::size_t rows_ = 0;
@@ -449,6 +462,7 @@ std::vector<std::filesystem::path> export_csv(const std::filesystem::path& run,
   if (reader.format_version() != kFormatVersion)
     throw FileError(fmt::format("{}: format_version {} is not one this wfsim reads ({})",
                                 run.string(), reader.format_version(), kFormatVersion));
+  check_run_file(reader);
   if (options.summary_only && !reader.has("summary"))
     throw FileError(
         fmt::format("{}: --summary-only needs a Monte Carlo run's /summary, and this file has none",

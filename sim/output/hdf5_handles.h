@@ -13,12 +13,54 @@
 
 namespace wfsim::h5 {
 
+// Called before wfsim's first HDF5 call. HDF5's own atexit handler closes
+// what is still open at exit, and after a failed write (a full disk) that
+// close crashed in its callbacks: wfsim closes or abandons every identifier
+// itself, so the handler is switched off. Errors become exceptions and
+// messages, not HDF5's stack printed on stderr.
+inline void use_library() {
+  static const bool once = [] {
+    H5dont_atexit();
+    return true;
+  }();
+  (void)once;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+// The operating system's reason for the failure HDF5 just reported ("No
+// space left on device"), taken from its error stack, or "" when the
+// failure was not the system's. Clears the stack.
+inline std::string system_reason() {
+  std::string reason;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_DOWNWARD,
+      [](unsigned, const H5E_error2_t* e, void* out) -> herr_t {
+        // The file drivers write "..., errno = 28, error message = 'No space ...', ...".
+        const std::string text = e->desc ? e->desc : "";
+        const std::size_t at = text.find("error message = '");
+        if (at == std::string::npos) return 0;
+        const std::size_t from = at + 17, to = text.find('\'', from);
+        *static_cast<std::string*>(out) =
+            text.substr(from, to == std::string::npos ? to : to - from);
+        return 1;
+      },
+      &reason);
+  H5Eclear2(H5E_DEFAULT);
+  return reason;
+}
+
+// "HDF5: cannot <what>", and the system's reason when there is one.
+inline std::string failure(const std::string& what) {
+  const std::string reason = system_reason();
+  return "HDF5: cannot " + what + (reason.empty() ? "" : ": " + reason);
+}
+
 class Id {
  public:
   using Closer = herr_t (*)(hid_t);
   Id() = default;
   Id(hid_t id, Closer close, const std::string& what) : id_(id), close_(close) {
-    if (id < 0) throw std::runtime_error("HDF5: cannot " + what);
+    if (id < 0) throw std::runtime_error(failure(what));
   }
   Id(Id&& other) noexcept : id_(std::exchange(other.id_, -1)), close_(other.close_) {}
   Id& operator=(Id&& other) noexcept {
@@ -45,7 +87,7 @@ class Id {
 };
 
 inline void check(herr_t status, const std::string& what) {
-  if (status < 0) throw std::runtime_error("HDF5: cannot " + what);
+  if (status < 0) throw std::runtime_error(failure(what));
 }
 
 // Variable-length UTF-8 strings, which h5py and xarray read as str.

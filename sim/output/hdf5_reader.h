@@ -8,16 +8,28 @@
 // problem with the file itself is a FileError, which commands report as bad
 // input (exit 2). A broken HDF5 library call on a good file is a plain
 // std::runtime_error.
+//
+// A file may be damaged or made up, so nothing it claims is taken on
+// trust: before HDF5 is asked for values, each object's kind (a hard link
+// to a group or dataset), datatype (a standard string or number type),
+// shape (rank, and values the file's bytes can hold) and dimension scales
+// (datasets of the same group) are checked, and what does not match is a
+// FileError naming the file and the object (docs/reliability.md).
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace wfsim {
+
+namespace h5 {
+class Id;
+}
 
 // A problem with an input file, its message starting "<path>: ".
 class FileError : public std::runtime_error {
@@ -69,17 +81,49 @@ class RunReader {
   std::vector<std::string> datasets(const std::string& group) const;
   // Names of the groups directly in a group ("" for the root), in name order.
   std::vector<std::string> groups(const std::string& group) const;
+  // Names of every object directly in a group, whatever its kind.
+  std::vector<std::string> objects(const std::string& group) const;
   // A numeric dataset. Throws FileError when it is missing or not numeric.
   Array read(const std::string& path) const;
+  // The same checks as read(), and the dims and shape, without the values.
+  Array describe(const std::string& path) const;
+  // The shape of a dataset of numbers or strings, its type and storage
+  // checked as read() and read_strings() check them.
+  std::vector<std::size_t> shape(const std::string& path) const;
   // A 1-D dataset of strings. Throws FileError when missing or not strings.
   std::vector<std::string> read_strings(const std::string& path) const;
   // Whether a dataset holds strings.
   bool is_strings(const std::string& path) const;
 
  private:
+  struct Layout {
+    std::vector<std::string> dims;
+    std::vector<std::size_t> shape;
+    std::size_t values = 0;
+  };
+  // Throws FileError "<path>: <object>: <what> (a damaged file?)".
+  [[noreturn]] void damaged(const std::string& object, const std::string& what) const;
+  int kind(const std::string& path) const;  // an H5O_type_t
+  // An identifier HDF5 gave for this file; a failure (id < 0) is damage.
+  h5::Id opened(std::int64_t id, int (*close)(std::int64_t), const std::string& what) const;
+  std::vector<std::string> members(const std::string& group, int type) const;
+  h5::Id open_dataset(const std::string& path) const;
+  Layout layout(std::int64_t dataset, std::int64_t type, const std::string& path) const;
+  std::vector<std::string> scale_names(std::int64_t dataset, const std::string& path,
+                                       int rank) const;
+  const std::map<std::uint64_t, std::string>& scales_of(const std::string& group) const;
+  std::optional<std::string> attribute_string(std::int64_t object, const std::string& name,
+                                              const std::string& what) const;
+  std::vector<std::string> string_values(std::int64_t object, std::int64_t stored_type,
+                                         std::size_t n, bool attribute,
+                                         const std::string& what) const;
+
   std::filesystem::path path_;
   std::int64_t file_ = -1;  // hid_t
   int format_version_ = 0;
+  std::uint64_t file_bytes_ = 0;
+  // Per group: the address of each dataset, by which dimension scales are named.
+  mutable std::map<std::string, std::map<std::uint64_t, std::string>> scale_addresses_;
 };
 
 }  // namespace wfsim

@@ -1,5 +1,6 @@
 #include "output/hdf5_writer.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "model/model.h"
 #include "output/hdf5_axes.h"
 #include "output/hdf5_handles.h"
+#include "output/temporary_files.h"
 #include "output/timestamp.h"
 
 namespace wfsim {
@@ -145,6 +147,23 @@ struct RunWriter::Impl {
   std::map<std::vector<hsize_t>, std::vector<bool>> taken;
   std::size_t taken_count = 0;
   bool committed = false;
+  std::optional<TemporaryGuard> guard;  // removes the temporary on SIGINT/SIGTERM
+
+  void write_flag_columns(const FlagTable& flags);
+
+  // Runs one step of writing: a failure of the file (a full disk, an I/O
+  // error) names the target and the reason; a misuse of the writer
+  // (logic_error) passes unchanged.
+  template <class Step>
+  auto writing(Step&& step) -> decltype(step()) {
+    try {
+      return step();
+    } catch (const std::logic_error&) {
+      throw;
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error(fmt::format("cannot write {}: {}", target.string(), e.what()));
+    }
+  }
 
   void require_open(const char* what) const {
     if (committed) throw std::logic_error(fmt::format("RunWriter: {} after commit()", what));
@@ -486,36 +505,49 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
   impl_->target = std::move(target);
   impl_->layout = std::move(layout);
   const auto directory = impl_->target.parent_path();
-  if (!directory.empty() && !std::filesystem::is_directory(directory)) {
+  if (auto problem = target_problem(impl_->target)) {
+    delete impl_;
+    throw std::runtime_error("cannot write " + problem->message);
+  }
+  // A run killed outright (kill -9) left its temporary: the next run here tidies it.
+  sweep_stale_temporaries(directory);
+  impl_->temporary = temporary_for(impl_->target);
+  // Created here first, so that a failure says why (HDF5 would not).
+  const int fd =
+      ::open(impl_->temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) {
     const std::string message =
-        fmt::format("cannot write {}: no directory {}", impl_->target.string(), directory.string());
+        fmt::format("cannot write {}: cannot create a file in {}: {}", impl_->target.string(),
+                    directory.empty() ? "." : directory.string(), std::strerror(errno));
     delete impl_;
     throw std::runtime_error(message);
   }
-  impl_->temporary =
-      directory / fmt::format(".{}.tmp-{}", impl_->target.filename().string(), getpid());
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
+  ::close(fd);
+  impl_->guard.emplace(impl_->temporary);
+  h5::use_library();
   try {
-    // Closing the file closes everything in it, so a failure cannot leak handles.
-    Id access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
-    check(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG), "set the close degree");
-    impl_->file = Id(H5Fcreate(impl_->temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access),
-                     H5Fclose, "create " + impl_->temporary.string());
-    h5::set_string_attribute(impl_->file, "wfsim_version", WFSIM_VERSION);
-    h5::set_number_attribute(impl_->file, "format_version", H5T_NATIVE_INT, 1);
-    h5::set_string_attribute(impl_->file, "scenario_name", info.scenario_name);
-    h5::set_string_attribute(impl_->file, "scenario_file", info.scenario_file);
-    h5::set_string_attribute(impl_->file, "scenario_resolved", info.scenario_resolved);
-    h5::set_number_attribute(impl_->file, "seed", H5T_NATIVE_UINT64, info.seed);
-    // Which draws a seed gives (random.h): not the layout, so not format_version.
-    h5::set_number_attribute(impl_->file, "flow_stream_version", H5T_NATIVE_INT,
-                             kFlowStreamVersion);
-    h5::set_number_attribute(impl_->file, "replicates", H5T_NATIVE_INT, info.replicates);
-    h5::set_string_attribute(impl_->file, "created", utc_timestamp());
-    h5::set_string_attribute(impl_->file, "system_id", info.system_id);
-    h5::set_string_attribute(impl_->file, "system_name", info.system_name);
-    h5::set_number_attribute(impl_->file, "population", H5T_NATIVE_DOUBLE, info.population);
-    impl_->create_all();
+    impl_->writing([&] {
+      // Closing the file closes everything in it, so a failure cannot leak handles.
+      Id access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
+      check(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG), "set the close degree");
+      impl_->file = Id(H5Fcreate(impl_->temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access),
+                       H5Fclose, "create " + impl_->temporary.string());
+      h5::set_string_attribute(impl_->file, "wfsim_version", WFSIM_VERSION);
+      h5::set_number_attribute(impl_->file, "format_version", H5T_NATIVE_INT, 1);
+      h5::set_string_attribute(impl_->file, "scenario_name", info.scenario_name);
+      h5::set_string_attribute(impl_->file, "scenario_file", info.scenario_file);
+      h5::set_string_attribute(impl_->file, "scenario_resolved", info.scenario_resolved);
+      h5::set_number_attribute(impl_->file, "seed", H5T_NATIVE_UINT64, info.seed);
+      // Which draws a seed gives (random.h): not the layout, so not format_version.
+      h5::set_number_attribute(impl_->file, "flow_stream_version", H5T_NATIVE_INT,
+                               kFlowStreamVersion);
+      h5::set_number_attribute(impl_->file, "replicates", H5T_NATIVE_INT, info.replicates);
+      h5::set_string_attribute(impl_->file, "created", utc_timestamp());
+      h5::set_string_attribute(impl_->file, "system_id", info.system_id);
+      h5::set_string_attribute(impl_->file, "system_name", info.system_name);
+      h5::set_number_attribute(impl_->file, "population", H5T_NATIVE_DOUBLE, info.population);
+      impl_->create_all();
+    });
   } catch (...) {
     impl_->close_and_remove();
     delete impl_;
@@ -563,7 +595,7 @@ void RunWriter::write_replicate(std::span<const int> outer_index, int replicate,
       std::memcpy(at, source, n * sizeof(double));
   }
   if (++p.filled == p.size) {
-    impl_->flush(outer, block, p);
+    impl_->writing([&] { impl_->flush(outer, block, p); });
     impl_->pending.erase({outer, block});
   }
 }
@@ -586,8 +618,9 @@ AnnualSlab RunWriter::read_annual(std::span<const int> outer_index, std::size_t 
       static_cast<int>(std::max<std::size_t>(1, max_bytes / std::max<std::size_t>(1, year_bytes)));
   AnnualSlab slab;
   slab.years = std::min(fit, years - first_year);
-  slab.values =
-      v.read_years(at, static_cast<hsize_t>(first_year), static_cast<hsize_t>(slab.years));
+  slab.values = impl_->writing([&] {
+    return v.read_years(at, static_cast<hsize_t>(first_year), static_cast<hsize_t>(slab.years));
+  });
   return slab;
 }
 
@@ -608,8 +641,10 @@ void RunWriter::write_summary(std::span<const int> outer_index, std::size_t var,
     throw std::invalid_argument(fmt::format(
         "RunWriter: a summary of {} quantile and {} mean values, not {} and {}",
         quantile_values.size(), mean.size(), impl_->layout.quantiles.size() * cells, cells));
-  impl_->summary_quantiles.at(var).write(at, quantile_values.data());
-  impl_->summary_means.at(var).write(at, mean.data());
+  impl_->writing([&] {
+    impl_->summary_quantiles.at(var).write(at, quantile_values.data());
+    impl_->summary_means.at(var).write(at, mean.data());
+  });
 }
 
 void RunWriter::write_flags(const FlagTable& flags) {
@@ -628,7 +663,11 @@ void RunWriter::write_flags(const FlagTable& flags) {
   same_length("flag_threshold", flags.threshold.size());
   for (const auto& [name, values] : flags.extra_numbers) same_length(name, values.size());
   for (const auto& [name, values] : flags.extra_strings) same_length(name, values.size());
-  hid_t file = impl_->file;
+  impl_->writing([&] { impl_->write_flag_columns(flags); });
+}
+
+void RunWriter::Impl::write_flag_columns(const FlagTable& flags) {
+  hid_t file = this->file;
   std::vector<long long> index(flags.size());
   for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<long long>(i);
   Id scale = h5::write_numbers(file, "flag", H5T_NATIVE_LLONG, index);
@@ -674,16 +713,20 @@ void RunWriter::commit() {
   impl_->scales.clear();
   impl_->summary_group.reset();
   impl_->annual_group.reset();
-  if (H5Fclose(impl_->file.release()) < 0)
-    throw std::runtime_error("HDF5: cannot close " + impl_->temporary.string());
+  impl_->writing([&] {
+    if (H5Fclose(impl_->file.get()) < 0) throw std::runtime_error(h5::failure("close the file"));
+    impl_->file.release();
+  });
+  // A device or a directory put at the target while the run ran is not replaced either.
   std::error_code error;
-  std::filesystem::rename(impl_->temporary, impl_->target, error);
-  if (error) {
-    std::error_code ignored;  // the rename's error is the one to report
+  auto refuse = [&](const std::string& message) {
+    std::error_code ignored;  // the refusal is the error to report, not the clean-up's
     std::filesystem::remove(impl_->temporary, ignored);
-    throw std::runtime_error(
-        fmt::format("cannot write {}: {}", impl_->target.string(), error.message()));
-  }
+    throw std::runtime_error("cannot write " + message);
+  };
+  if (auto problem = target_problem(impl_->target)) refuse(problem->message);
+  std::filesystem::rename(impl_->temporary, impl_->target, error);
+  if (error) refuse(fmt::format("{}: {}", impl_->target.string(), error.message()));
   impl_->committed = true;
 }
 

@@ -6,12 +6,19 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "model/printable.h"
+
 namespace wfsim {
 namespace {
 
+// XML 1.0 cannot carry most control characters, not even as character
+// references, and the file says UTF-8: printable() turns what it cannot
+// carry into visible escapes (as every message has them), then markup is
+// escaped. Line breaks and tabs stay, as references so that attribute
+// values keep them.
 std::string escape(const std::string& text) {
   std::string out;
-  for (char c : text) {
+  for (char c : printable(text, true)) {
     switch (c) {
       case '&':
         out += "&amp;";
@@ -27,6 +34,15 @@ std::string escape(const std::string& text) {
         break;
       case '\'':
         out += "&apos;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      case '\t':
+        out += "&#9;";
         break;
       default:
         out += c;

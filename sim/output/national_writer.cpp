@@ -367,8 +367,12 @@ void NationalWriter::commit(const NationalResult& result, const FlagTable& flags
     g.write("delivered", {"pool", "year"}, "people",
             "Flow through the pool in the allocation (maximum flow)",
             by_pool(report.allocation.delivered));
+    // With no pools the allocation has no years; the year axis still has
+    // them, and a dataset never written reads as damaged (no stored bytes).
+    std::vector<double> max_flow = report.allocation.max_flow;
+    max_flow.resize(years, 0.0);
     g.write("max_flow", {"year"}, "people", "Maximum flow of the year's network over every pool",
-            report.allocation.max_flow);
+            max_flow);
     g.write("claimed", {"system", "pool", "year"}, "people",
             "System's claim: what its flows on the pool deliver in the submitted plan", claimed);
     g.write("allocated", {"system", "pool", "year"}, "people", "System's share of the pool",

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "model/model.h"
+#include "model/printable.h"
 
 namespace wfsim {
 namespace {
@@ -39,15 +40,26 @@ std::pair<std::string, std::string> value_and_threshold(const Flag& f) {
   return {text(f.value), text(f.threshold)};
 }
 
+// A number right-aligned in `width` columns, at least one of them blank so
+// that columns never touch: `decimals` places while that fits, else none,
+// else scientific notation with as many digits as fit (1.23e+09).
+std::string cell(double x, std::size_t width, int decimals) {
+  std::string text = fmt::format("{:.{}f}", x, decimals);
+  if (text.size() >= width) text = fmt::format("{:.0f}", x);
+  for (int digits = 3; text.size() >= width && digits >= 0; --digits)
+    text = fmt::format("{:.{}e}", x, digits);
+  return fmt::format("{:>{}}", text, width);
+}
+
 void print_rows(std::ostream& os, const Model& model, const AnnualTrajectory& a, int g) {
   for (int y = 0; y < a.years; ++y) {
     std::string line = fmt::format("  {:<10}", model.year_label(y));
     for (Var v : kColumns) {
       const std::size_t i = index_of(v);
-      line += fmt::format("{:>10.1f}", g < 0 ? a.total(i, y) : a.at(i, y, g));
+      line += cell(g < 0 ? a.total(i, y) : a.at(i, y, g), 10, 1);
     }
     const std::size_t pay = index_of(Var::pay_gap_gbp);
-    line += fmt::format("{:>11.2f}", (g < 0 ? a.total(pay, y) : a.at(pay, y, g)) / 1e6);
+    line += cell((g < 0 ? a.total(pay, y) : a.at(pay, y, g)) / 1e6, 11, 2);
     os << line << '\n';
   }
 }
@@ -61,7 +73,9 @@ void print_summary(std::ostream& os, const Model& model, const AnnualTrajectory&
              "FTE", "FTE", "gap FTE", "gap FTE", "FTE", "FTE", "GBP m");
   for (int g = 0; g < annual.groups; ++g) {
     const StaffGroup& group = model.groups[g];
-    os << fit(group.name == group.id ? group.id : fmt::format("{} ({})", group.name, group.id),
+    // A name may hold any text: printed so that it cannot drive the terminal.
+    os << fit(printable(group.name == group.id ? group.id
+                                               : fmt::format("{} ({})", group.name, group.id)),
               kWidth)
        << '\n';
     print_rows(os, model, annual, g);

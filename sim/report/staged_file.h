@@ -3,11 +3,11 @@
 // onto it only by commit(), so that a failed report never leaves a partial
 // file and never touches an earlier one. Uncommitted, it is removed.
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <string>
 #include <system_error>
+
+#include "output/temporary_files.h"
 
 namespace wfsim::report {
 
@@ -16,8 +16,8 @@ class StagedFile {
   // `suffix` ends the temporary name (".html": Chromium opens it by type).
   explicit StagedFile(std::filesystem::path target, const std::string& suffix = "")
       : target_(std::move(target)),
-        temporary_(target_.parent_path() / ("." + target_.filename().string() + ".tmp-" +
-                                            std::to_string(getpid()) + suffix)) {}
+        temporary_(temporary_for(target_).string() + suffix),
+        guard_(temporary_) {}
   ~StagedFile() {
     std::error_code ignored;
     if (!committed_) std::filesystem::remove(temporary_, ignored);
@@ -34,6 +34,7 @@ class StagedFile {
 
  private:
   std::filesystem::path target_, temporary_;
+  TemporaryGuard guard_;  // removed on SIGINT/SIGTERM too
   bool committed_ = false;
 };
 

@@ -400,6 +400,14 @@ void read_sweeps(Reader& r, const toml::table& doc, Model& m) {
                             "replace the swept values; only a lognormal multiplier may draw a "
                             "swept target",
                             s.target, distribution_name(u.dist), u.where.file, u.where.line));
+    // Two sweeps of one parameter would give each variant two values for
+    // it, and two coordinates of one name in the file.
+    for (const Sweep& earlier : m.sweeps)
+      if (slots && !earlier.target.empty() && overlap(m, s.target, earlier.target))
+        r.error(*target, e.path + ".target",
+                fmt::format("{} is already swept by the [[sweep]] at {}:{} ({}); list every "
+                            "value in one [[sweep]]",
+                            s.target, earlier.where.file, earlier.where.line, earlier.target));
     const toml::node* node = e.table->get("values");
     const std::string key = e.path + ".values";
     if (!node) {

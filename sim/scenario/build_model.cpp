@@ -581,6 +581,7 @@ class ModelBuilder {
       Activity a;
       a.id = e.id;
       a.name = e.id;
+      a.where = r_.where(*e.table);
       if (auto name = r_.string(e.table->get("name"), e.path + ".name")) a.name = *name;
       const int which = one_of(e, "per_year", "base");
       if (which == 0) {

@@ -2,6 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -48,8 +55,10 @@ class Layering {
   Layering(Diagnostics& out, const std::string& root) : out_(out), reader_(out, root, {}) {}
 
   std::set<std::string> data_files;
+  std::vector<std::string> files;
 
   std::optional<toml::table> load(std::string_view text, const std::string& file, bool as_data) {
+    files.push_back(file);
     stack_.push_back({identity(file), file});
     auto result = load_here(text, file, as_data);
     stack_.pop_back();
@@ -143,15 +152,26 @@ class Layering {
           Diagnostic{ref.where, ref.key, fmt::format("{} cycle: {}{}", kind, chain, file)});
       return std::nullopt;
     }
-    auto text = read_text_file(file);
-    if (!text) {
-      out_.push_back(
-          Diagnostic{ref.where, ref.key,
-                     fmt::format("cannot open {} file '{}'",
-                                 kind == "include" ? "included" : "extended", ref.written)});
+    if (stack_.size() >= kMaxLayerDepth) {
+      out_.push_back(Diagnostic{
+          ref.where, ref.key,
+          fmt::format("extends and include nest more than {} files deep; is '{}' meant to be "
+                      "here?",
+                      kMaxLayerDepth, ref.written)});
       return std::nullopt;
     }
-    return load(*text, file, as_data);
+    InputText text = read_input_file(file);
+    if (!text.text) {
+      // "No such file or directory" reads as the old "cannot open"; other
+      // reasons (permission, a read error, the size limit) are given.
+      const bool missing = text.problem == std::strerror(ENOENT);
+      out_.push_back(Diagnostic{
+          ref.where, ref.key,
+          fmt::format("cannot open {} file '{}'{}", kind == "include" ? "included" : "extended",
+                      ref.written, missing ? "" : ": " + text.problem)});
+      return std::nullopt;
+    }
+    return load(*text.text, file, as_data);
   }
 
   void merge_table(toml::table& base, toml::table& over, const std::string& path) {
@@ -163,7 +183,10 @@ class Layering {
       } else if (existing && existing->is_array() && v.is_array_of_tables()) {
         merge_array(*existing->as_array(), *v.as_array(), key_path);
       } else {
-        v.visit([&](auto& n) { base.insert_or_assign(k, std::move(n)); });
+        // A named reference, not the structured binding: C++20 lets a lambda
+        // capture neither in clang 14.
+        const toml::key& key = k;
+        v.visit([&](auto& n) { base.insert_or_assign(key, std::move(n)); });
         settle_removes(*base.get(k.str()), key_path);
       }
     }
@@ -271,14 +294,68 @@ class Layering {
 
 }  // namespace
 
+InputText read_input_file(const fs::path& path) {
+  InputText result;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    result.problem = std::strerror(errno);
+    return result;
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (fstat(fd, &info) != 0) {
+    result.problem = std::strerror(errno);
+    return result;
+  }
+  if (S_ISDIR(info.st_mode)) {
+    result.problem = "is a directory";
+    return result;
+  }
+  if (!S_ISREG(info.st_mode)) {
+    result.problem = "not a regular file";
+    return result;
+  }
+  const std::string too_large =
+      fmt::format("is larger than the {} MiB limit on input files", kMaxInputBytes >> 20);
+  if (static_cast<std::uintmax_t>(info.st_size) > kMaxInputBytes) {
+    result.problem = too_large;
+    return result;
+  }
+  // Read to the end, not to st_size: files in /proc report 0 bytes. A
+  // failed read is an error, never the end of the text.
+  std::string text(static_cast<std::size_t>(info.st_size) + 1, '\0');
+  std::size_t used = 0;
+  while (true) {
+    if (used == text.size()) {
+      if (text.size() > kMaxInputBytes) {
+        result.problem = too_large;
+        return result;
+      }
+      text.resize(std::min(kMaxInputBytes + 1, text.size() * 2));
+    }
+    const ssize_t n = ::read(fd, text.data() + used, text.size() - used);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      result.problem = fmt::format("read error: {}", std::strerror(errno));
+      return result;
+    }
+    if (n == 0) break;
+    used += static_cast<std::size_t>(n);
+  }
+  if (used > kMaxInputBytes) {
+    result.problem = too_large;
+    return result;
+  }
+  text.resize(used);
+  result.text = std::move(text);
+  return result;
+}
+
 std::optional<std::string> read_text_file(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return read_input_file(path).text;
 }
 
 LayeredDocument load_layered(std::string_view text, const fs::path& path, Diagnostics& out) {
@@ -287,6 +364,7 @@ LayeredDocument load_layered(std::string_view text, const fs::path& path, Diagno
   LayeredDocument document;
   document.table = layering.load(text, file, false);
   document.data_files = std::move(layering.data_files);
+  document.files = std::move(layering.files);
   return document;
 }
 

@@ -18,6 +18,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/diagnostic.h"
 
@@ -26,6 +27,7 @@ namespace wfsim::scenario {
 struct LayeredDocument {
   std::optional<toml::table> table;  // unset when a file could not be read or parsed
   std::set<std::string> data_files;  // every file loaded through `include`, as named in messages
+  std::vector<std::string> files;    // every file read: this one, what it extends and includes
 };
 
 // Loads `text` (the file `path`, named as the user wrote it) with
@@ -34,7 +36,23 @@ struct LayeredDocument {
 LayeredDocument load_layered(std::string_view text, const std::filesystem::path& path,
                              Diagnostics& out);
 
-// Reads a whole file; nullopt when it cannot be opened.
+// The most bytes a scenario, national or included file may have
+// (docs/reliability.md): a plan is kilobytes; a file of gigabytes is a
+// mistake that would otherwise take memory several times its size.
+inline constexpr std::size_t kMaxInputBytes = std::size_t{64} << 20;
+// The most files an `extends` and `include` chain may nest, so that a
+// chain of thousands is bad input, not a stack overflow.
+inline constexpr std::size_t kMaxLayerDepth = 64;
+
+// A whole input file, or why it could not be read ("No such file or
+// directory", "is larger than the 64 MiB limit", a read error).
+struct InputText {
+  std::optional<std::string> text;
+  std::string problem;
+};
+InputText read_input_file(const std::filesystem::path& path);
+
+// Reads a whole file; nullopt when it cannot be read (read_input_file says why).
 std::optional<std::string> read_text_file(const std::filesystem::path& path);
 
 }  // namespace wfsim::scenario

@@ -28,20 +28,21 @@ void tidy(Diagnostics& diagnostics) {
 }  // namespace
 
 LoadResult load_scenario(const std::filesystem::path& path) {
-  auto text = scenario::read_text_file(path);
-  if (!text) {
+  scenario::InputText text = scenario::read_input_file(path);
+  if (!text.text) {
     LoadResult result;
     result.diagnostics.push_back(
-        Diagnostic{{path.generic_string(), 0, 0}, "file", "cannot open file"});
+        Diagnostic{{path.generic_string(), 0, 0}, "", "cannot read the scenario: " + text.problem});
     return result;
   }
-  return load_scenario_text(*text, path);
+  return load_scenario_text(*text.text, path);
 }
 
 LoadResult load_scenario_text(std::string_view text, const std::filesystem::path& path) {
   LoadResult result;
   Diagnostics& problems = result.diagnostics;
   scenario::LayeredDocument document = scenario::load_layered(text, path, problems);
+  result.files = document.files;
   if (!document.table || !problems.empty()) {
     tidy(problems);
     return result;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/diagnostic.h"
 #include "model/model.h"
@@ -19,6 +20,9 @@ namespace wfsim {
 struct LoadResult {
   std::optional<Model> model;  // set only when diagnostics is empty
   Diagnostics diagnostics;
+  // Every file read (the scenario, what it extends and includes): a run
+  // must not write its output over one of them.
+  std::vector<std::string> files;
   bool ok() const { return model.has_value(); }
 };
 

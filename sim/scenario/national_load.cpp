@@ -233,11 +233,13 @@ NationalLoadResult load_national(const std::filesystem::path& path) {
   NationalLoadResult result;
   NationalPlan plan;
   plan.file = path.generic_string();
-  auto text = scenario::read_text_file(path);
-  if (!text) {
-    result.diagnostics.push_back(Diagnostic{{plan.file, 0, 0}, "file", "cannot open file"});
+  scenario::InputText input = scenario::read_input_file(path);
+  if (!input.text) {
+    result.diagnostics.push_back(
+        Diagnostic{{plan.file, 0, 0}, "", "cannot read the national file: " + input.problem});
     return result;
   }
+  const std::optional<std::string>& text = input.text;
   plan.text = *text;
   toml::table doc;
   try {

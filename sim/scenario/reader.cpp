@@ -7,6 +7,27 @@
 #include <numeric>
 
 namespace wfsim::scenario {
+namespace {
+
+constexpr double kMaxNumberMagnitude = 1e12;
+
+// A key as TOML writes it in a dotted path: bare when it can be
+// (A-Za-z0-9_-), else quoted, so that "" or "a:b" reads as one key.
+std::string key_segment(std::string_view key) {
+  const bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-';
+  });
+  if (bare) return std::string(key);
+  std::string quoted = "\"";
+  for (char c : key) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+}  // namespace
 
 std::string number_text(double value) {
   if (std::isnan(value)) return "nan";
@@ -133,7 +154,7 @@ void Reader::check_keys(const toml::table& table, const std::string& path,
       }
     }
     const SourceLocation at = k.source().begin ? where(k.source()) : where(v);
-    error(at, path.empty() ? std::string(k.str()) : path + "." + std::string(k.str()), message);
+    error(at, path.empty() ? key_segment(k.str()) : path + "." + key_segment(k.str()), message);
   }
 }
 
@@ -158,6 +179,14 @@ std::optional<double> Reader::number(const toml::node* node, const std::string& 
   }
   if (!std::isfinite(value)) {
     error(*node, key, "must be a finite number, got " + number_text(value));
+    return std::nullopt;
+  }
+  // No quantity of a plan comes near this (the NHS budget is about 2e11
+  // pounds); larger ones only overflow what they multiply (docs/reliability.md).
+  if (std::abs(value) > kMaxNumberMagnitude) {
+    error(*node, key,
+          fmt::format("must be at most {:g} in size, got {}", kMaxNumberMagnitude,
+                      number_text(value)));
     return std::nullopt;
   }
   if (!range.contains(value)) {
