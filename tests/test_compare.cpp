@@ -426,27 +426,50 @@ TEST_CASE("compare refuses files it cannot compare, with exit 2", "[compare]") {
     CHECK(r.err ==
           "wfsim compare: " + other + ": not a wfsim output file (no format_version attribute)\n");
   }
-  SECTION("a different format_version") {
+  SECTION("a format_version this wfsim does not read") {
     const TempDir dir;
-    const std::filesystem::path copy = dir / "v2.h5";
+    const std::filesystem::path copy = dir / "v3.h5";
     std::filesystem::copy_file(runs() / "north.h5", copy);
     hid_t f = H5Fopen(copy.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     REQUIRE(f >= 0);
     hid_t attr = H5Aopen(f, "format_version", H5P_DEFAULT);
     REQUIRE(attr >= 0);
-    const int two = 2;
-    REQUIRE(H5Awrite(attr, H5T_NATIVE_INT, &two) >= 0);
+    const int three = 3;
+    REQUIRE(H5Awrite(attr, H5T_NATIVE_INT, &three) >= 0);
     H5Aclose(attr);
     H5Fclose(f);
     const ProcessResult r = run_wfsim("compare " + file("north") + " '" + copy.string() + "'");
     CHECK(r.status == 2);
-    CHECK(r.err == "wfsim compare: " + copy.string() + ": format_version 2, but " +
-                       (runs() / "north.h5").string() +
-                       " has format_version 1: compare files of one format version\n");
-    const ProcessResult alone = run_wfsim("compare '" + copy.string() + "'");
-    CHECK(alone.status == 2);
-    CHECK(alone.err == "wfsim compare: " + copy.string() +
-                           ": format_version 2 is not one this wfsim reads (1)\n");
+    CHECK(r.err == "wfsim compare: " + copy.string() +
+                       ": format_version 3 is not one this wfsim reads (1 to 2)\n");
+  }
+  SECTION("a version 1 file, flags in the root group, compares beside a version 2 file") {
+    // Version 1 held the flag columns in the root group: move them there.
+    const TempDir dir;
+    const std::filesystem::path copy = dir / "v1.h5";
+    std::filesystem::copy_file(runs() / "north-stress.h5", copy);
+    hid_t f = H5Fopen(copy.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    for (const char* name : {"flag", "flag_kind", "flag_group", "flag_year", "flag_metric",
+                             "flag_value", "flag_threshold", "flag_severity", "flag_units"})
+      REQUIRE(H5Lmove(f, (std::string("flags/") + name).c_str(), f, name, H5P_DEFAULT,
+                      H5P_DEFAULT) >= 0);
+    REQUIRE(H5Ldelete(f, "flags", H5P_DEFAULT) >= 0);
+    hid_t attr = H5Aopen(f, "format_version", H5P_DEFAULT);
+    const int one = 1;
+    REQUIRE(H5Awrite(attr, H5T_NATIVE_INT, &one) >= 0);
+    H5Aclose(attr);
+    H5Fclose(f);
+    const ProcessResult v2 = run_wfsim("compare " + file("north-stress") + " --csv " +
+                                       (dir / "v2.csv").string());
+    const ProcessResult v1 =
+        run_wfsim("compare '" + copy.string() + "' --csv " + (dir / "v1.csv").string());
+    REQUIRE(v2.status == 0);
+    REQUIRE(v1.status == 0);
+    // The same table, flag counts included, whichever group holds the flags.
+    const std::string table = slurp(dir / "v1.csv");
+    CHECK(table == slurp(dir / "v2.csv"));
+    CHECK(table.find("flags_critical,flags: critical,4,") != std::string::npos);
   }
   SECTION("a year the files do not have") {
     const ProcessResult r = run_wfsim("compare " + file("north") + " --year 2030/31");
@@ -478,9 +501,9 @@ TEST_CASE("compare counts a Monte Carlo file's flags raised by most replicates",
   // 2020/21 raised by at least half of the replicates (compare's rule). The
   // shares are Monte Carlo figures, which move with the sampler.
   const wfsim::RunReader reader(h5);
-  const auto year = reader.read_strings("flag_year");
-  const auto severity = reader.read_strings("flag_severity");
-  const auto share = reader.read("flag_share").values;
+  const auto year = reader.read_strings(reader.flag_column("flag_year"));
+  const auto severity = reader.read_strings(reader.flag_column("flag_severity"));
+  const auto share = reader.read(reader.flag_column("flag_share")).values;
   REQUIRE(year.size() == share.size());
   int typical = 0, rare = 0;
   for (std::size_t i = 0; i < year.size(); ++i)

@@ -301,7 +301,7 @@ TEST_CASE("national runs are the same on 1 and 2 threads", "[national]") {
        {"headcount", "leavers", "annual/fte", "annual/joiners_pipeline", "national/leavers",
         "national/annual/fte", "summary/fte", "summary/fte_mean", "summary/headcount_by_age",
         "summary/headcount_by_age_mean", "summary/in_training", "summary/in_training_mean",
-        "pools/claimed", "pools/allocated", "flag_value"}) {
+        "pools/claimed", "pools/allocated", "flags/flag_value"}) {
     INFO(name);
     const auto a = read_dataset(one, name);
     CHECK(a == read_dataset(two, name));

@@ -6,7 +6,9 @@
 #include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <fstream>
 #include <regex>
 
@@ -39,17 +41,19 @@ std::vector<double> read_all(hid_t file, const char* name) {
   return out;
 }
 
-// A variable-length UTF-8 string attribute, as the writer stores them.
+// A text attribute, as the writer stores them: netCDF's fixed-length form
+// (NC_CHAR), UTF-8, null-terminated, of the text's own length.
 std::string string_attribute(hid_t file, const char* object, const char* name) {
   hid_t attr = H5Aopen_by_name(file, object, name, H5P_DEFAULT, H5P_DEFAULT);
   REQUIRE(attr >= 0);
-  hid_t type = H5Tcopy(H5T_C_S1);
-  H5Tset_size(type, H5T_VARIABLE);
-  H5Tset_cset(type, H5T_CSET_UTF8);
-  char* value = nullptr;
-  REQUIRE(H5Aread(attr, type, &value) >= 0);
-  std::string out = value;
-  H5free_memory(value);
+  hid_t type = H5Aget_type(attr);
+  REQUIRE(H5Tget_class(type) == H5T_STRING);
+  REQUIRE(H5Tis_variable_str(type) == 0);
+  CHECK(H5Tget_cset(type) == H5T_CSET_UTF8);
+  CHECK(H5Tget_strpad(type) == H5T_STR_NULLTERM);
+  std::string out(H5Tget_size(type), '\0');
+  REQUIRE(H5Aread(attr, type, out.data()) >= 0);
+  out.resize(std::find(out.begin(), out.end(), '\0') - out.begin());
   H5Tclose(type);
   H5Aclose(attr);
   return out;
@@ -153,12 +157,13 @@ bool attribute_type_is(hid_t file, const char* object, const char* name, hid_t e
   return same;
 }
 
-bool is_vlen_utf8_attribute(hid_t file, const char* object, const char* name) {
+// Text as netCDF-4 stores it (NC_CHAR): fixed-length, null-terminated UTF-8.
+bool is_text_attribute(hid_t file, const char* object, const char* name) {
   hid_t attr = H5Aopen_by_name(file, object, name, H5P_DEFAULT, H5P_DEFAULT);
   REQUIRE(attr >= 0);
   hid_t type = H5Aget_type(attr);
-  const bool ok = H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0 &&
-                  H5Tget_cset(type) == H5T_CSET_UTF8;
+  const bool ok = H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) == 0 &&
+                  H5Tget_strpad(type) == H5T_STR_NULLTERM && H5Tget_cset(type) == H5T_CSET_UTF8;
   H5Tclose(type);
   H5Aclose(attr);
   return ok;
@@ -234,7 +239,84 @@ TEST_CASE("the file round-trips values with dimension scales and attributes", "[
   REQUIRE(string_attribute(file, "/", "scenario_name") == "small");
   int format = 0;
   REQUIRE(H5LTget_attribute_int(file, "/", "format_version", &format) >= 0);
-  REQUIRE(format == 1);
+  REQUIRE(format == 2);
+  H5Fclose(file);
+}
+
+// A double attribute of an object.
+double number_attribute(hid_t file, const char* object, const char* name) {
+  double value = 0;
+  REQUIRE(H5LTget_attribute_double(file, object, name, &value) >= 0);
+  return value;
+}
+
+TEST_CASE("the file follows CF: time bounds, cell methods, a numeric year, NaN fill, metadata in "
+          "every group",
+          "[output]") {
+  TempDir dir;
+  const Run r = small_run();
+  write(dir / "run.h5", r);
+  hid_t file = H5Fopen((dir / "run.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  REQUIRE(string_attribute(file, "/", "Conventions") == "CF-1.10");
+  // Each month runs from its first day to the next month's: with 24 months
+  // from April 2019, the last ends on 2021-04-01, day 731 (2020 is a leap year).
+  const auto days = read_integers(file, "time");
+  const auto bounds = read_integers(file, "time_bnds");
+  REQUIRE(bounds.size() == 2 * days.size());
+  for (std::size_t m = 0; m < days.size(); ++m) {
+    INFO("month " << m);
+    REQUIRE(bounds[2 * m] == days[m]);
+    REQUIRE(bounds[2 * m + 1] == (m + 1 < days.size() ? days[m + 1] : 731));
+  }
+  // Along time and nv, a dimension without a coordinate in netCDF's own form.
+  REQUIRE(scale_name(file, "time_bnds", 0) == "time");
+  REQUIRE(scale_name(file, "time_bnds", 1).starts_with("This is a netCDF dimension but not"));
+  REQUIRE(string_attribute(file, "time", "bounds") == "time_bnds");
+  REQUIRE(string_attribute(file, "time", "standard_name") == "time");
+  // Stocks are month-end points, flows totals within the month; annual
+  // values as their aggregation says.
+  REQUIRE(string_attribute(file, "headcount", "cell_methods") == "time: point");
+  REQUIRE(string_attribute(file, "leavers", "cell_methods") == "time: sum");
+  REQUIRE(string_attribute(file, "pay_cost_gbp", "cell_methods") == "time: sum");
+  REQUIRE(string_attribute(file, "annual/fte", "cell_methods") == "year: mean");
+  REQUIRE(string_attribute(file, "annual/leavers", "cell_methods") == "year: sum");
+  REQUIRE(string_attribute(file, "annual/fte_at_year_end", "cell_methods") == "year: point");
+  REQUIRE(string_attribute(file, "annual/fte", "coordinates") == "year_start");
+  REQUIRE(read_integers(file, "annual/year_start") == std::vector<long long>{2019, 2020});
+  // Missing values are NaN, in the attribute clients read and the fill HDF5 gives.
+  REQUIRE(std::isnan(number_attribute(file, "headcount", "_FillValue")));
+  REQUIRE(std::isnan(number_attribute(file, "annual/fte", "_FillValue")));
+  // Each group opens alone with the run's key metadata.
+  for (const char* group : {"annual", "flags"}) {
+    INFO(group);
+    REQUIRE(string_attribute(file, group, "scenario_name") == "small");
+    REQUIRE(string_attribute(file, group, "wfsim_version") ==
+            string_attribute(file, "/", "wfsim_version"));
+    REQUIRE(string_attribute(file, group, "Conventions") == "CF-1.10");
+    int format = 0;
+    REQUIRE(H5LTget_attribute_int(file, group, "format_version", &format) >= 0);
+    REQUIRE(format == 2);
+  }
+  H5Fclose(file);
+}
+
+TEST_CASE("a text attribute longer than an object header holds reads back whole", "[output]") {
+  TempDir dir;
+  Run r = small_run();
+  // HDF5 keeps attributes in the object header, up to 64 KiB each, unless
+  // the file allows dense storage: a large resolved scenario must still fit.
+  RunInfo info = RunInfo::for_model(r.model, 1);
+  info.scenario_resolved = std::string(200'000, 'x') + "end";
+  {
+    RunWriter writer(dir / "big.h5", OutputLayout::for_model(r.model, 1), info);
+    writer.write_replicate({}, 0, r.monthly, r.annual);
+    writer.write_flags(FlagTable{});
+    writer.commit();
+  }
+  hid_t file = H5Fopen((dir / "big.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  REQUIRE(string_attribute(file, "/", "scenario_resolved") == info.scenario_resolved);
   H5Fclose(file);
 }
 
@@ -284,7 +366,7 @@ TEST_CASE("a sweep runs the cross product as a leading variant dimension with it
                Catch::Matchers::Approx(std::vector<double>{90, 81, 90, 81, 80, 64, 80, 64}));
   REQUIRE(read_all(file, "annual/staff_group.nurse.funded_fte") ==
           std::vector<double>{100, 90, 100, 90});
-  REQUIRE(read_all(file, "flag_variant").back() == 3);
+  REQUIRE(read_all(file, "flags/flag_variant").back() == 3);
   H5Fclose(file);
 }
 
@@ -378,7 +460,7 @@ TEST_CASE("every variable has its dimension scales attached in the contract's or
     for (const char* column :
          {"flag_kind", "flag_group", "flag_year", "flag_metric", "flag_severity", "flag_value",
           "flag_threshold", "flag_share", "flag_note"})
-      require_dims(file, column, "", {"flag"}, {2});
+      require_dims(file, std::string("flags/") + column, "flags/", {"flag"}, {2});
     H5Fclose(file);
   }
 }
@@ -400,7 +482,10 @@ TEST_CASE("coordinates hold the labels, month starts and outer coordinates", "[o
     REQUIRE(read_all(file, (g + "leaver_rate").c_str()) == std::vector<double>{0.1, 0.2});
   }
   REQUIRE(read_strings(file, "annual/year") == std::vector<std::string>{"2019/20", "2020/21"});
-  REQUIRE(read_integers(file, "flag") == std::vector<long long>{0, 1});
+  REQUIRE(read_integers(file, "flags/flag") == std::vector<long long>{0, 1});
+  // A numeric year beside the labels, so that clients that plot only numbers can.
+  REQUIRE(read_integers(file, "annual/year_start") == std::vector<long long>{2019, 2020});
+  require_dims(file, "annual/year_start", "annual/", {"year"}, {2});
 
   // Real calendar days from 2019-04-01: April has 30 days, May 31, and
   // February 2020 is a leap month (2020-02-01 is day 306, 2020-03-01 day 335).
@@ -467,7 +552,7 @@ TEST_CASE(
   REQUIRE(string_attribute(file, "/", "scenario_resolved") == "name = \"Synthetic\"\nyears = 2\n");
   for (const char* name :
        {"wfsim_version", "scenario_name", "scenario_file", "scenario_resolved", "created"})
-    REQUIRE(is_vlen_utf8_attribute(file, "/", name));
+    REQUIRE(is_text_attribute(file, "/", name));
   REQUIRE(attribute_type_is(file, "/", "seed", H5T_STD_U64LE));
   static_assert(sizeof(unsigned long) == 8);
   unsigned long seed = 0;
@@ -476,7 +561,7 @@ TEST_CASE(
   int format = 0, replicates = 0;
   REQUIRE(H5LTget_attribute_int(file, "/", "format_version", &format) >= 0);
   REQUIRE(H5LTget_attribute_int(file, "/", "replicates", &replicates) >= 0);
-  REQUIRE(format == 1);
+  REQUIRE(format == 2);
   REQUIRE(replicates == 2);
   // Which draws the seed gave: the sampler's version, not the layout's.
   int flow_stream = 0;
@@ -508,32 +593,38 @@ TEST_CASE("flags are parallel columns along flag, from the model's names", "[out
   write_synthetic(dir / "run.h5", synthetic_layout());
   hid_t file = H5Fopen((dir / "run.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   REQUIRE(file >= 0);
-  REQUIRE(read_strings(file, "flag_kind") ==
+  REQUIRE(read_strings(file, "flags/flag_kind") ==
           std::vector<std::string>{"unfilled_posts", "overspend"});
-  REQUIRE(read_strings(file, "flag_group") == std::vector<std::string>{"nurse", "all"});
-  REQUIRE(read_strings(file, "flag_year") == std::vector<std::string>{"2019/20", "2020/21"});
-  REQUIRE(read_strings(file, "flag_metric") ==
+  REQUIRE(read_strings(file, "flags/flag_group") == std::vector<std::string>{"nurse", "all"});
+  REQUIRE(read_strings(file, "flags/flag_year") == std::vector<std::string>{"2019/20", "2020/21"});
+  REQUIRE(read_strings(file, "flags/flag_metric") ==
           std::vector<std::string>{"vacancy_fte", "pay_gap_gbp"});
-  REQUIRE(read_strings(file, "flag_severity") == std::vector<std::string>{"warning", "critical"});
-  REQUIRE(read_all(file, "flag_value") == std::vector<double>{12.5, 4.5e6});
-  REQUIRE(read_all(file, "flag_threshold") == std::vector<double>{10, 1e6});
-  REQUIRE(read_all(file, "flag_share") == std::vector<double>{0.5, 1.0});
-  REQUIRE(read_strings(file, "flag_note") == std::vector<std::string>{"first", "second"});
+  REQUIRE(read_strings(file, "flags/flag_severity") == std::vector<std::string>{"warning", "critical"});
+  REQUIRE(read_all(file, "flags/flag_value") == std::vector<double>{12.5, 4.5e6});
+  REQUIRE(read_all(file, "flags/flag_threshold") == std::vector<double>{10, 1e6});
+  REQUIRE(read_all(file, "flags/flag_share") == std::vector<double>{0.5, 1.0});
+  REQUIRE(read_strings(file, "flags/flag_note") == std::vector<std::string>{"first", "second"});
   // Every column has units: labels and shares "1", values FTE or GBP.
   for (const char* name : {"flag_kind", "flag_group", "flag_year", "flag_metric", "flag_severity",
                            "flag_share", "flag_note"})
-    REQUIRE(string_attribute(file, name, "units") == "1");
-  REQUIRE(string_attribute(file, "flag_value", "units") == "FTE, or GBP for pay_gap_gbp");
-  REQUIRE(string_attribute(file, "flag_threshold", "units") == "FTE, or GBP for pay_gap_gbp");
+    REQUIRE(string_attribute(file, (std::string("flags/") + name).c_str(), "units") == "1");
+  REQUIRE(string_attribute(file, "flags/flag_value", "units") == "FTE, or GBP for pay_gap_gbp");
+  REQUIRE(string_attribute(file, "flags/flag_threshold", "units") == "FTE, or GBP for pay_gap_gbp");
+  // Each row's unit as a column of its own: the metric's (GBP for money).
+  REQUIRE(read_strings(file, "flags/flag_units") == std::vector<std::string>{"FTE", "GBP"});
+  // The group opens alone with the run's key metadata.
+  REQUIRE(string_attribute(file, "flags", "Conventions") == "CF-1.10");
+  REQUIRE(string_attribute(file, "flags", "scenario_name") ==
+          string_attribute(file, "/", "scenario_name"));
   H5Fclose(file);
 
   // No flags: a flag dimension of length 0, with every column.
   write_synthetic(dir / "none.h5", synthetic_layout(), FlagTable{});
   file = H5Fopen((dir / "none.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   REQUIRE(file >= 0);
-  require_dims(file, "flag_kind", "", {"flag"}, {0});
-  require_dims(file, "flag_value", "", {"flag"}, {0});
-  REQUIRE(read_integers(file, "flag").empty());
+  require_dims(file, "flags/flag_kind", "flags/", {"flag"}, {0});
+  require_dims(file, "flags/flag_value", "flags/", {"flag"}, {0});
+  REQUIRE(read_integers(file, "flags/flag").empty());
   H5Fclose(file);
 
   // Columns of unequal length are refused.

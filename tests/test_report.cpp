@@ -52,9 +52,9 @@ double last_year_total(const wfsim::RunReader& f, const std::string& variable) {
 }
 
 int count_severity(const wfsim::RunReader& f, const std::string& severity) {
-  const auto s = f.read_strings("flag_severity");
+  const auto s = f.read_strings(f.flag_column("flag_severity"));
   std::vector<double> share;
-  if (f.has("flag_share")) share = f.read("flag_share").values;
+  if (f.has(f.flag_column("flag_share"))) share = f.read(f.flag_column("flag_share")).values;
   int n = 0;
   for (std::size_t i = 0; i < s.size(); ++i)
     n += s[i] == severity && (share.empty() || share[i] >= 0.5);
@@ -278,11 +278,12 @@ TEST_CASE("report --xlsx: the workbook holds the file's values", "[report]") {
   CHECK(nurses["filter"] == "A1:R6");
   CHECK(book["sheet"]["Money"]["charts"] == 1);
   // Flags: a row per flag, value and threshold as numbers.
-  const auto severity = f.read_strings("flag_severity");
+  const auto severity = f.read_strings(f.flag_column("flag_severity"));
   const json& flags = book["sheet"]["Flags"]["rows"];
   REQUIRE(flags.size() == severity.size() + 1);
   CHECK(flags[1][0] == severity[0]);
-  CHECK(flags[1][5].get<double>() == Approx(f.read("flag_value").values[0]).epsilon(1e-9));
+  CHECK(flags[1][5].get<double>() ==
+        Approx(f.read(f.flag_column("flag_value")).values[0]).epsilon(1e-9));
 }
 
 TEST_CASE("report: bad input exits 2, says why, and writes nothing", "[report]") {

@@ -103,12 +103,17 @@ if args.monthly:
     got = float(root.headcount.sel(staff_group=args.group, time=month, **at))
     check(close(got, want), f"headcount in {month}: {got} != {want}")
 if args.flags is not None:
-    check(root.flag_kind.dims == ("flag",), f"flag_kind dims {root.flag_kind.dims}")
-    check(root.sizes["flag"] == args.flags, f"{root.sizes['flag']} flags, not {args.flags}")
-    check(all(isinstance(k, str) for k in root.flag_kind.values), "flag_kind values are not str")
+    # In their own group (format version 2), so the root has no flag dimension.
+    flags = xr.open_dataset(args.path, engine="h5netcdf", group="flags")
+    check("flag" not in root.dims, f"the root group has the flag dimension: {dict(root.sizes)}")
+    check(flags.flag_kind.dims == ("flag",), f"flag_kind dims {flags.flag_kind.dims}")
+    check(flags.sizes["flag"] == args.flags, f"{flags.sizes['flag']} flags, not {args.flags}")
+    check(all(isinstance(k, str) for k in flags.flag_kind.values), "flag_kind values are not str")
 
 check(root.headcount.attrs["units"] == "people", "units attribute")
-check(root.attrs["format_version"] == 1, "format_version")
+check(root.attrs["format_version"] == 2, "format_version")
+check(root.attrs["Conventions"] == "CF-1.10", "Conventions")
+check(list(annual.year_start.values) == [int(y[:4]) for y in years], "year_start")
 check(isinstance(root.attrs["scenario_name"], str), "scenario_name is not str")
 check(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", root.attrs["created"]), f"created {root.attrs['created']}")
 print("ok")

@@ -1,6 +1,7 @@
 #include "cli/isolated.h"
 
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -98,6 +99,17 @@ void cap_memory(const std::vector<std::string>& files) {
   // A fault must kill the child for the parent to see it: handlers it
   // inherited (a test framework's, a sanitizer's) would report and exit.
   for (int s : kFaults) ::signal(s, SIG_DFL);
+#ifndef WFSIM_ADDRESS_SANITIZER
+  // The child speaks through the pipe only. What a library prints itself
+  // as it fails (glibc's "munmap_chunk(): invalid pointer" on a damaged
+  // heap, to the terminal unless told otherwise) would be a second message
+  // beside the parent's one verdict. (A sanitizer's report is kept.)
+  ::setenv("LIBC_FATAL_STDERR_", "1", 1);
+  if (const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC); null >= 0) {
+    ::dup2(null, STDERR_FILENO);
+    ::close(null);
+  }
+#endif
   cap_memory(isolation.files);
   std::ostringstream out, err;
   int status = kExitError;

@@ -116,15 +116,16 @@ struct FlagRow {
 
 std::vector<FlagRow> flags_in_year(const Source& s, const std::string& year) {
   std::vector<FlagRow> out;
-  if (!s.reader->has("flag_year")) return out;
-  const auto years = s.reader->read_strings("flag_year");
-  const auto severity = s.reader->read_strings("flag_severity");
+  const RunReader& r = *s.reader;
+  if (!r.has(r.flag_column("flag_year"))) return out;
+  const auto years = r.read_strings(r.flag_column("flag_year"));
+  const auto severity = r.read_strings(r.flag_column("flag_severity"));
   std::vector<std::string> system, plan;
-  if (s.reader->has("flag_system")) system = s.reader->read_strings("flag_system");
-  if (s.reader->has("flag_plan")) plan = s.reader->read_strings("flag_plan");
+  if (r.has(r.flag_column("flag_system"))) system = r.read_strings(r.flag_column("flag_system"));
+  if (r.has(r.flag_column("flag_plan"))) plan = r.read_strings(r.flag_column("flag_plan"));
   std::vector<double> variant, share;
-  if (s.reader->has("flag_variant")) variant = s.reader->read("flag_variant").values;
-  if (s.reader->has("flag_share")) share = s.reader->read("flag_share").values;
+  if (r.has(r.flag_column("flag_variant"))) variant = r.read(r.flag_column("flag_variant")).values;
+  if (r.has(r.flag_column("flag_share"))) share = r.read(r.flag_column("flag_share")).values;
   for (std::size_t i = 0; i < years.size() && i < severity.size(); ++i) {
     if (years[i] != year) continue;
     FlagRow f;
@@ -159,16 +160,8 @@ CompareInput load_comparison(const CompareOptions& options) {
   std::vector<Source> sources;
   for (const std::string& file : options.files) sources.push_back(open(file));
   const Source& first = sources.front();
-  for (const Source& s : sources) {
-    if (s.reader->format_version() != first.reader->format_version())
-      throw FileError(fmt::format(
-          "{}: format_version {}, but {} has format_version {}: compare files of one "
-          "format version",
-          s.name, s.reader->format_version(), first.name, first.reader->format_version()));
-    if (s.reader->format_version() != kFormatVersion)
-      throw FileError(fmt::format("{}: format_version {} is not one this wfsim reads ({})", s.name,
-                                  s.reader->format_version(), kFormatVersion));
-  }
+  // Versions may mix: the reader finds the flags of each (RunReader::flag_column).
+  for (const Source& s : sources) s.reader->require_readable_format();
   for (const Source& s : sources) check_run_file(*s.reader);
   for (Source& s : sources) read_layout(s);
   for (const Source& s : sources) {

@@ -392,11 +392,15 @@ void write_pools(const RunReader& reader, bool wide, CsvFile& csv, Dictionary& d
 void write_flags(const RunReader& reader, CsvFile& csv, const std::string& file_system) {
   csv.header({"system", "plan", "variant", "year", "group", "group_name", "kind", "metric",
               "severity", "value", "threshold", "units", "share"});
-  if (!reader.has("flag_kind")) return;
+  if (!reader.has(reader.flag_column("flag_kind"))) return;
   auto strings = [&](const char* name) {
-    return reader.has(name) ? reader.read_strings(name) : std::vector<std::string>{};
+    const std::string path = reader.flag_column(name);
+    return reader.has(path) ? reader.read_strings(path) : std::vector<std::string>{};
   };
-  auto numbers = [&](const char* name) { return reader.has(name) ? reader.read(name) : Array{}; };
+  auto numbers = [&](const char* name) {
+    const std::string path = reader.flag_column(name);
+    return reader.has(path) ? reader.read(path) : Array{};
+  };
   const auto kind = strings("flag_kind"), group = strings("flag_group"),
              year = strings("flag_year"), metric = strings("flag_metric"),
              severity = strings("flag_severity"), system = strings("flag_system"),
@@ -459,9 +463,7 @@ std::vector<std::filesystem::path> export_csv(const std::filesystem::path& run,
                                               const std::filesystem::path& directory,
                                               const ExportCsvOptions& options) {
   const RunReader reader(run);
-  if (reader.format_version() != kFormatVersion)
-    throw FileError(fmt::format("{}: format_version {} is not one this wfsim reads ({})",
-                                run.string(), reader.format_version(), kFormatVersion));
+  reader.require_readable_format();
   check_run_file(reader);
   if (options.summary_only && !reader.has("summary"))
     throw FileError(

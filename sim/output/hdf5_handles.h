@@ -6,6 +6,7 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -98,13 +99,35 @@ inline Id utf8_string_type() {
   return type;
 }
 
+// Text attributes as netCDF-4 stores its text (NC_CHAR): a fixed-length,
+// null-terminated string of the text's own length. netCDF tools read only
+// these as text: `ncdump -t` decodes time through a `units` stored so, and
+// not through a variable-length one. (h5py reads them as bytes.) A text
+// too long for the object header goes to dense attribute storage (the file
+// is created in the 1.8 format for that; see the writers' file access).
 inline void set_string_attribute(hid_t object, const char* name, const std::string& value) {
-  Id type = utf8_string_type();
+  Id type(H5Tcopy(H5T_C_S1), H5Tclose, "make a string type");
+  check(H5Tset_size(type, std::max<std::size_t>(1, value.size())), "size a string type");
+  check(H5Tset_strpad(type, H5T_STR_NULLTERM), "pad a string type");
+  check(H5Tset_cset(type, H5T_CSET_UTF8), "set UTF-8");
   Id space(H5Screate(H5S_SCALAR), H5Sclose, "make a scalar space");
   Id attr(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
           std::string("create attribute ") + name);
-  const char* text = value.c_str();
-  check(H5Awrite(attr, type, &text), std::string("write attribute ") + name);
+  std::string stored = value;
+  stored.resize(std::max<std::size_t>(1, value.size()), '\0');
+  check(H5Awrite(attr, type, stored.data()), std::string("write attribute ") + name);
+}
+
+// A text attribute this program wrote (fixed-length, as above), read back
+// by a writer (the national totals copy their sources' units). Readers of
+// files from elsewhere use RunReader, which checks what it reads.
+inline std::string string_attribute(hid_t object, const char* name) {
+  Id attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, std::string("open attribute ") + name);
+  Id type(H5Aget_type(attr), H5Tclose, std::string("get the type of ") + name);
+  std::string text(H5Tget_size(type), '\0');
+  check(H5Aread(attr, type, text.data()), std::string("read attribute ") + name);
+  text.resize(std::find(text.begin(), text.end(), '\0') - text.begin());
+  return text;
 }
 
 template <class T>
@@ -113,6 +136,21 @@ void set_number_attribute(hid_t object, const char* name, hid_t type, T value) {
   Id attr(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
           std::string("create attribute ") + name);
   check(H5Awrite(attr, type, &value), std::string("write attribute ") + name);
+}
+
+// Missing values are NaN: the dataset's fill value (a chunk never written
+// reads as NaN) and, as netCDF and xarray expect, its `_FillValue`
+// attribute in the dataset's own type (float64 or float32).
+inline void fill_with_nan(hid_t creation_properties) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  check(H5Pset_fill_value(creation_properties, H5T_NATIVE_DOUBLE, &nan), "set a fill value");
+}
+inline void set_fill_value_attribute(hid_t dataset, hid_t file_type) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Id space(H5Screate(H5S_SCALAR), H5Sclose, "make a scalar space");
+  Id attr(H5Acreate2(dataset, "_FillValue", file_type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+          "create attribute _FillValue");
+  check(H5Awrite(attr, H5T_NATIVE_DOUBLE, &nan), "write attribute _FillValue");
 }
 
 // A 1-D dataset of strings.

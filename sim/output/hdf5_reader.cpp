@@ -84,6 +84,17 @@ RunReader::RunReader(const std::filesystem::path& path) : path_(path) {
   }
 }
 
+void RunReader::require_readable_format() const {
+  if (format_version_ < kOldestFormatVersion || format_version_ > kFormatVersion)
+    throw FileError(fmt::format("{}: format_version {} is not one this wfsim reads ({} to {})",
+                                path_.string(), format_version_, kOldestFormatVersion,
+                                kFormatVersion));
+}
+
+std::string RunReader::flag_column(const std::string& column) const {
+  return format_version_ >= 2 ? "flags/" + column : column;
+}
+
 RunReader::~RunReader() {
   if (file_ >= 0) H5Fclose(file_);
 }

@@ -52,8 +52,10 @@ struct Array {
   std::size_t stride(int axis) const;
 };
 
-// The format versions this program reads.
-inline constexpr int kFormatVersion = 1;
+// The format version this program writes, and the oldest it reads. Version 2
+// moved the flags into their own group /flags (docs/output.md).
+inline constexpr int kFormatVersion = 2;
+inline constexpr int kOldestFormatVersion = 1;
 
 class RunReader {
  public:
@@ -66,6 +68,11 @@ class RunReader {
 
   const std::filesystem::path& path() const { return path_; }
   int format_version() const { return format_version_; }
+  // Throws FileError unless this program reads the file's format version.
+  void require_readable_format() const;
+  // Where a flag column is: /flags/<column> from format version 2, the
+  // root group before.
+  std::string flag_column(const std::string& column) const;
 
   // Root attributes; nullopt when absent (or of another type).
   std::optional<std::string> string_attribute(const std::string& name) const;

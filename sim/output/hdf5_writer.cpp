@@ -16,6 +16,7 @@
 #include "model/model.h"
 #include "output/hdf5_axes.h"
 #include "output/hdf5_handles.h"
+#include "output/hdf5_reader.h"
 #include "output/temporary_files.h"
 #include "output/timestamp.h"
 
@@ -151,6 +152,18 @@ struct RunWriter::Impl {
 
   void write_flag_columns(const FlagTable& flags);
 
+  RunInfo info;
+  // The run's key metadata on a group, so that the group opens alone
+  // (xarray's `group=`) without losing what run it belongs to.
+  void describe_group(hid_t group) const {
+    h5::set_string_attribute(group, "Conventions", kConventions);
+    h5::set_string_attribute(group, "wfsim_version", WFSIM_VERSION);
+    h5::set_number_attribute(group, "format_version", H5T_NATIVE_INT, kFormatVersion);
+    h5::set_string_attribute(group, "scenario_name", info.scenario_name);
+    h5::set_number_attribute(group, "seed", H5T_NATIVE_UINT64, info.seed);
+    h5::set_number_attribute(group, "replicates", H5T_NATIVE_INT, info.replicates);
+  }
+
   // Runs one step of writing: a failure of the file (a full disk, an I/O
   // error) names the target and the reason; a misuse of the writer
   // (logic_error) passes unchanged.
@@ -277,10 +290,13 @@ struct RunWriter::Impl {
       make_scale(
           group, "time",
           h5::write_time_axis(group, layout.start_year, layout.start_month, layout.months()));
+      h5::write_time_bounds(group, scales.at({group, "time"}), layout.start_year,
+                            layout.start_month, layout.months());
     } else {
       make_scale(
           group, "year",
           h5::write_strings(group, "year", h5::year_labels(layout.start_year, layout.years)));
+      h5::write_year_start(group, scales.at({group, "year"}), layout.start_year, layout.years);
     }
     make_scale(group, "staff_group", h5::write_strings(group, "staff_group", layout.group_ids));
     Id names = h5::write_strings(group, "staff_group_name", layout.group_names);
@@ -296,8 +312,8 @@ struct RunWriter::Impl {
   // A chunked float64 dataset over `dims` (names of scales in `group`), one
   // chunk per leading index: per replicate, so memory stays flat.
   Variable create(hid_t group, const std::string& name, const std::vector<std::string>& dims,
-                  std::string_view units, std::string_view long_name, std::size_t leading,
-                  hid_t file_type = H5T_IEEE_F64LE) {
+                  std::string_view units, std::string_view long_name, std::string_view cell_methods,
+                  std::size_t leading, hid_t file_type = H5T_IEEE_F64LE) {
     Variable v;
     for (const auto& d : dims) v.dims.push_back(sizes.at(d));
     std::vector<hsize_t> chunk(v.dims);
@@ -309,8 +325,7 @@ struct RunWriter::Impl {
              "make a space for " + name);
     Id properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "make dataset properties");
     check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
-    const double fill = 0;
-    check(H5Pset_fill_value(properties, H5T_NATIVE_DOUBLE, &fill), "set the fill of " + name);
+    h5::fill_with_nan(properties);
     // Every chunk is written whole before commit, so HDF5 need not fill it first.
     check(H5Pset_fill_time(properties, H5D_FILL_TIME_NEVER), "set the fill time of " + name);
     v.single = H5Tequal(file_type, H5T_IEEE_F32LE) > 0;
@@ -329,6 +344,10 @@ struct RunWriter::Impl {
             "attach " + dims[i] + " to " + name);
     h5::set_string_attribute(v.dataset, "units", std::string(units));
     h5::set_string_attribute(v.dataset, "long_name", std::string(long_name));
+    h5::set_string_attribute(v.dataset, "cell_methods", std::string(cell_methods));
+    if (std::find(dims.begin(), dims.end(), "year") != dims.end())
+      h5::set_string_attribute(v.dataset, "coordinates", "year_start");
+    h5::set_fill_value_attribute(v.dataset, file_type);
     return v;
   }
 
@@ -355,59 +374,67 @@ struct RunWriter::Impl {
     // float64.
     const hid_t monthly_type = layout.replicates > 1 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
     write_coordinates(file, true, false);
+    const std::string stock = h5::cell_methods(Aggregation::mean, true);
+    const std::string stock_annual = h5::cell_methods(Aggregation::mean, false);
     for (const VariableInfo& info : kMonthlyVariables)
       monthly.push_back(create(file, std::string(info.name),
                                dims({"replicate", "time", "staff_group"}), info.units,
-                               info.long_name, leading, monthly_type));
+                               info.long_name, h5::cell_methods(info.aggregation, true), leading,
+                               monthly_type));
     if (layout.has_age_bands)
       by_age =
           create(file, "headcount_by_age", dims({"replicate", "time", "staff_group", "age_band"}),
-                 "people", "Staff in post by age band, headcount", leading, monthly_type);
+                 "people", "Staff in post by age band, headcount", stock, leading, monthly_type);
     if (!layout.pipeline_ids.empty())
       in_training = create(file, "in_training", dims({"replicate", "time", "pipeline"}), "people",
-                           "Trainees in each pipeline", leading, monthly_type);
+                           "Trainees in each pipeline", stock, leading, monthly_type);
 
     annual_group = Id(H5Gcreate2(file, "annual", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
                       "create /annual");
+    describe_group(annual_group);
     write_coordinates(annual_group, false, false);
     for (const VariableInfo& info : kAnnualVariables)
       annual.push_back(create(annual_group, std::string(info.name),
                               dims({"replicate", "year", "staff_group"}), info.units,
-                              info.long_name, leading));
+                              info.long_name, h5::cell_methods(info.aggregation, false), leading));
     if (layout.has_age_bands)
       annual_by_age = create(annual_group, "headcount_by_age",
                              dims({"replicate", "year", "staff_group", "age_band"}), "people",
-                             "Staff in post by age band, mean of month-ends", leading);
+                             "Staff in post by age band, mean of month-ends", stock_annual,
+                             leading);
     if (!layout.pipeline_ids.empty())
       annual_in_training =
           create(annual_group, "in_training", dims({"replicate", "year", "pipeline"}), "people",
-                 "Trainees in each pipeline, mean of month-ends", leading);
+                 "Trainees in each pipeline, mean of month-ends", stock_annual, leading);
 
     if (layout.quantiles.empty()) return;
     summary_group = Id(H5Gcreate2(file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
                        "create /summary");
+    describe_group(summary_group);
     write_coordinates(summary_group, false, true);
     // Every annual variable, in the order of summarized(): the table's, then
     // the by-age and pipeline ones.
     auto summarize = [&](std::string_view name, std::vector<std::string> tail,
-                         std::string_view units, std::string_view long_name) {
+                         std::string_view units, std::string_view long_name,
+                         const std::string& methods) {
       tail.insert(tail.begin(), "quantile");
       summary_quantiles.push_back(create(summary_group, std::string(name), dims(tail), units,
                                          fmt::format("{}: quantiles over replicates", long_name),
-                                         layout.outer.size()));
+                                         methods, layout.outer.size()));
       tail.erase(tail.begin());
       summary_means.push_back(create(summary_group, fmt::format("{}_mean", name), dims(tail), units,
-                                     fmt::format("{}: mean over replicates", long_name),
+                                     fmt::format("{}: mean over replicates", long_name), methods,
                                      layout.outer.size()));
     };
     for (const VariableInfo& info : kAnnualVariables)
-      summarize(info.name, {"year", "staff_group"}, info.units, info.long_name);
+      summarize(info.name, {"year", "staff_group"}, info.units, info.long_name,
+                h5::cell_methods(info.aggregation, false));
     if (annual_by_age)
       summarize("headcount_by_age", {"year", "staff_group", "age_band"}, "people",
-                "Staff in post by age band, mean of month-ends");
+                "Staff in post by age band, mean of month-ends", stock_annual);
     if (annual_in_training)
       summarize("in_training", {"year", "pipeline"}, "people",
-                "Trainees in each pipeline, mean of month-ends");
+                "Trainees in each pipeline, mean of month-ends", stock_annual);
   }
 
   // The annual variable summary index `var` is of (see summary_variables()).
@@ -530,10 +557,16 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
       // Closing the file closes everything in it, so a failure cannot leak handles.
       Id access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
       check(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG), "set the close degree");
+      // The 1.8 format: dense attribute storage, so that a long text attribute
+      // (a large scenario_resolved) fits; not later formats, which older
+      // netCDF and HDF5 libraries cannot read.
+      check(H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18), "set the file format");
       impl_->file = Id(H5Fcreate(impl_->temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access),
                        H5Fclose, "create " + impl_->temporary.string());
+      impl_->info = info;
+      h5::set_string_attribute(impl_->file, "Conventions", kConventions);
       h5::set_string_attribute(impl_->file, "wfsim_version", WFSIM_VERSION);
-      h5::set_number_attribute(impl_->file, "format_version", H5T_NATIVE_INT, 1);
+      h5::set_number_attribute(impl_->file, "format_version", H5T_NATIVE_INT, kFormatVersion);
       h5::set_string_attribute(impl_->file, "scenario_name", info.scenario_name);
       h5::set_string_attribute(impl_->file, "scenario_file", info.scenario_file);
       h5::set_string_attribute(impl_->file, "scenario_resolved", info.scenario_resolved);
@@ -667,7 +700,12 @@ void RunWriter::write_flags(const FlagTable& flags) {
 }
 
 void RunWriter::Impl::write_flag_columns(const FlagTable& flags) {
-  hid_t file = this->file;
+  // Their own group (format version 2): the root group's monthly data then
+  // converts to a table without the flag dimension multiplied in.
+  Id group(H5Gcreate2(this->file, "flags", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+           "create /flags");
+  describe_group(group);
+  const hid_t file = group;
   std::vector<long long> index(flags.size());
   for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<long long>(i);
   Id scale = h5::write_numbers(file, "flag", H5T_NATIVE_LLONG, index);
@@ -688,10 +726,20 @@ void RunWriter::Impl::write_flag_columns(const FlagTable& flags) {
          "Tolerance times the base", "FTE, or GBP for pay_gap_gbp");
   attach(h5::write_strings(file, "flag_severity", flags.severity),
          "warning, or critical above 3x the threshold");
+  // The unit of each row's value and threshold, as a column: one flag table
+  // holds FTE and money metrics alike.
+  std::vector<std::string> units;
+  for (const std::string& metric : flags.metric)
+    units.emplace_back(metric.ends_with("_gbp") ? "GBP" : "FTE");
+  attach(h5::write_strings(file, "flag_units", units), "Units of flag_value and flag_threshold");
   for (const auto& [name, values] : flags.extra_numbers)
     attach(h5::write_numbers(file, name, H5T_NATIVE_DOUBLE, values), name);
   for (const auto& [name, values] : flags.extra_strings)
     attach(h5::write_strings(file, name, values), name);
+}
+
+void RunWriter::describe_group(std::int64_t group) const {
+  impl_->writing([&] { impl_->describe_group(static_cast<hid_t>(group)); });
 }
 
 std::int64_t RunWriter::native_file() const {

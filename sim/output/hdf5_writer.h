@@ -49,6 +49,9 @@ struct OutputLayout {
   int months() const { return 12 * years; }
 };
 
+// The CF conventions the files follow as far as they fit (docs/output.md).
+inline constexpr const char* kConventions = "CF-1.10";
+
 // Root attributes (OUTPUT.md "Attributes on the root group").
 struct RunInfo {
   std::string scenario_name;
@@ -111,6 +114,10 @@ class RunWriter {
   // The open HDF5 file (an hid_t), for writers in this layer that add
   // groups of their own (national totals, pools) before commit().
   std::int64_t native_file() const;
+  // Writes the run's key metadata (Conventions, wfsim_version,
+  // format_version, scenario_name, seed, replicates) on a group of the file,
+  // so that it opens alone with them.
+  void describe_group(std::int64_t group) const;
 
  private:
   struct Impl;

@@ -75,9 +75,13 @@ class Group {
     h5::set_string_attribute(d, "units", "1");
     check(H5DSattach_scale(d, scales_.at(along), 0), "attach " + along + " to " + name);
   }
-  void years(const Alignment& a) { strings("year", h5::year_labels(a.start_year, a.years)); }
+  void years(const Alignment& a) {
+    strings("year", h5::year_labels(a.start_year, a.years));
+    h5::write_year_start(id_, scales_.at("year"), a.start_year, a.years);
+  }
   void time(const Alignment& a) {
     scale("time", h5::write_time_axis(id_, a.start_year, a.start_month, 12 * a.years));
+    h5::write_time_bounds(id_, scales_.at("time"), a.start_year, a.start_month, 12 * a.years);
   }
   void replicates(int count) {
     std::vector<long long> r(count);
@@ -93,7 +97,8 @@ class Group {
 
   // A float64 dataset over named scales, chunked by `chunk` when given.
   Id create(const std::string& name, const std::vector<std::string>& dims, std::string_view units,
-            std::string_view long_name, const std::vector<hsize_t>& chunk = {}) {
+            std::string_view long_name, const std::vector<hsize_t>& chunk = {},
+            std::string_view cell_methods = {}) {
     std::vector<hsize_t> shape;
     for (const auto& d : dims) shape.push_back(sizes_.at(d));
     Id space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose,
@@ -102,6 +107,7 @@ class Group {
     if (!chunk.empty())
       check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()),
             "chunk " + name);
+    h5::fill_with_nan(properties);
     Id d(H5Dcreate2(id_, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, properties, H5P_DEFAULT),
          H5Dclose, "create " + name);
     for (std::size_t i = 0; i < dims.size(); ++i)
@@ -109,6 +115,11 @@ class Group {
             "attach " + dims[i] + " to " + name);
     h5::set_string_attribute(d, "units", std::string(units));
     h5::set_string_attribute(d, "long_name", std::string(long_name));
+    if (!cell_methods.empty())
+      h5::set_string_attribute(d, "cell_methods", std::string(cell_methods));
+    if (std::find(dims.begin(), dims.end(), "year") != dims.end())
+      h5::set_string_attribute(d, "coordinates", "year_start");
+    h5::set_fill_value_attribute(d, H5T_IEEE_F64LE);
     return d;
   }
   void write(const std::string& name, const std::vector<std::string>& dims, std::string_view units,
@@ -140,25 +151,15 @@ void sum_over_systems(hid_t file, const std::string& from, Group& group, const s
   const int rank = H5Sget_simple_extent_ndims(source_space);
   std::vector<hsize_t> shape(rank);
   H5Sget_simple_extent_dims(source_space, shape.data(), nullptr);
-  char units[64] = "", long_name[256] = "";
-  {
-    Id attr(H5Aopen(source, "units", H5P_DEFAULT), H5Aclose, "open units");
-    Id type = h5::utf8_string_type();
-    char* text = nullptr;
-    check(H5Aread(attr, type, &text), "read units");
-    fmt::format_to_n(units, sizeof units - 1, "{}", text);
-    H5free_memory(text);
-    Id attr2(H5Aopen(source, "long_name", H5P_DEFAULT), H5Aclose, "open long_name");
-    check(H5Aread(attr2, type, &text), "read long_name");
-    fmt::format_to_n(long_name, sizeof long_name - 1, "{} (sum over systems)", text);
-    H5free_memory(text);
-  }
+  const std::string units = h5::string_attribute(source, "units");
+  const std::string long_name = h5::string_attribute(source, "long_name") + " (sum over systems)";
+  const std::string methods = h5::string_attribute(source, "cell_methods");
   const hsize_t plans = shape[0], systems = shape[1], replicates = shape[2];
   hsize_t cell = 1;
   for (int i = 3; i < rank; ++i) cell *= shape[i];
   std::vector<hsize_t> chunk{1, std::min(kBlock, replicates)};
   for (int i = 3; i < rank; ++i) chunk.push_back(shape[i]);
-  Id target = group.create(to, dims, units, long_name, chunk);
+  Id target = group.create(to, dims, units, long_name, chunk, methods);
   Id target_space(H5Dget_space(target), H5Sclose, "get the space of " + to);
 
   std::vector<double> in, out;
@@ -293,6 +294,7 @@ void NationalWriter::commit(const NationalResult& result, const FlagTable& flags
   std::vector<std::string> plans(kPlanLabels.begin(), kPlanLabels.end());
   {
     Group national(file, "national");
+    writer_.describe_group(national.id());
     national.strings("plan", plans);
     national.replicates(replicates_);
     national.time(a);
@@ -309,6 +311,7 @@ void NationalWriter::commit(const NationalResult& result, const FlagTable& flags
                        {"plan", "replicate", "time", "pipeline"});
 
     Group annual(national.id(), "annual");
+    writer_.describe_group(annual.id());
     annual.strings("plan", plans);
     annual.replicates(replicates_);
     annual.years(a);
@@ -330,6 +333,7 @@ void NationalWriter::commit(const NationalResult& result, const FlagTable& flags
     const std::size_t pools = plan_.pools.size(), systems = plan_.systems.size();
     const std::size_t years = static_cast<std::size_t>(a.years);
     Group g(file, "pools");
+    writer_.describe_group(g.id());
     std::vector<std::string> ids, names, system_ids;
     for (const SupplyPool& p : plan_.pools) ids.push_back(p.id), names.push_back(p.name);
     for (const Model& m : plan_.systems) system_ids.push_back(m.system_id);

@@ -15,7 +15,8 @@ namespace {
 
 constexpr std::string_view kDimensions[] = {"system",   "plan",     "variant", "replicate",
                                             "quantile", "time",     "year",    "staff_group",
-                                            "age_band", "pipeline", "flag",    "pool"};
+                                            "age_band", "pipeline", "flag",    "pool",
+                                            "nv"};
 
 bool is_dimension(std::string_view name) {
   for (std::string_view d : kDimensions)
@@ -43,7 +44,7 @@ void check_run_file(const RunReader& reader) {
   for (const char* attribute : {"wfsim_version", "scenario_name", "scenario_file",
                                 "scenario_resolved", "system_id", "system_name", "created"})
     reader.string_attribute(attribute);
-  for (const char* group : {"", "annual", "summary", "national/annual", "pools"}) {
+  for (const char* group : {"", "annual", "summary", "flags", "national/annual", "pools"}) {
     const std::string g = group;
     if (!g.empty() && !reader.has(g)) continue;
     const std::string prefix = g.empty() ? "" : g + "/";
@@ -61,7 +62,7 @@ void check_run_file(const RunReader& reader) {
       for (const char* attribute : {"units", "long_name"})
         reader.dataset_string_attribute(path, attribute);
       const bool table =
-          g != "pools" && is_table_variable(name, g == "national/annual" ? "annual" : g);
+          g != "pools" && g != "flags" && is_table_variable(name, g == "national/annual" ? "annual" : g);
       if (reader.is_strings(path)) {
         if (table)
           throw FileError(

@@ -33,7 +33,9 @@ class SolveGroup {
     for (const auto& d : dims) shape.push_back(sizes_.at(d));
     Id space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose,
              "make a space for " + name);
-    Id d(H5Dcreate2(group_, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT,
+    Id properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "make dataset properties");
+    h5::fill_with_nan(properties);  // NaN marks values that do not apply (before from_year)
+    Id d(H5Dcreate2(group_, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, properties,
                     H5P_DEFAULT),
          H5Dclose, "create /solve/" + name);
     for (std::size_t i = 0; i < dims.size(); ++i)
@@ -41,6 +43,7 @@ class SolveGroup {
             "attach " + dims[i] + " to " + name);
     h5::set_string_attribute(d, "units", units);
     h5::set_string_attribute(d, "long_name", long_name);
+    h5::set_fill_value_attribute(d, H5T_IEEE_F64LE);
     if (!values.empty())
       check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
             "write /solve/" + name);
@@ -61,6 +64,7 @@ void write_solve_group(RunWriter& writer, const Model& model, const SolvedPlan& 
   const std::size_t levers = model.levers.size();
   const double none = std::numeric_limits<double>::quiet_NaN();
   SolveGroup g(file);
+  writer.describe_group(g.id());
 
   std::vector<std::string> targets, group_ids;
   for (const Lever& lever : model.levers) targets.push_back(lever.target);

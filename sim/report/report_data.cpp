@@ -124,8 +124,7 @@ void read_quantiles(const RunReader& reader, std::size_t years, std::size_t grou
 }
 
 std::vector<Flag> read_flags(const RunReader& reader) {
-  // Format version 2 moves the flag columns into /flags (OUTPUT.md).
-  const std::string at = reader.has("flags/flag_kind") ? "flags/" : "";
+  const std::string at = reader.flag_column("");
   std::vector<Flag> flags;
   const auto kind = strings(reader, at + "flag_kind");
   const auto group = strings(reader, at + "flag_group");
@@ -264,9 +263,7 @@ ReportData load_report_data(const std::filesystem::path& path) {
   ReportData d;
   d.path = path;
   d.format_version = reader.format_version();
-  if (d.format_version < 1 || d.format_version > 2)
-    throw FileError(fmt::format("{}: format_version {} is not one this wfsim reads ({})",
-                                path.string(), d.format_version, kFormatVersion));
+  reader.require_readable_format();
   auto text = [&](const char* name) { return reader.string_attribute(name).value_or(""); };
   d.wfsim_version = text("wfsim_version");
   d.scenario_name = text("scenario_name");
