@@ -96,6 +96,14 @@ int cli_main(int argc, char** argv) {
                    "Quantiles written to /summary, strictly increasing, each in (0, 1) "
                    "(default: 0.05 0.5 0.95)")
       ->delimiter(',');
+  run_cmd
+      ->add_option("--keep", run.keep,
+                   "What the file keeps: all (monthly and annual values of every replicate, "
+                   "the default) or annual (no monthly values: /annual and /summary)")
+      ->check(CLI::IsMember({"all", "annual"}));
+  run_cmd->add_flag("--compress", run.compress,
+                    "Compress every variable (HDF5 shuffle and deflate): smaller files, slower "
+                    "writes");
 
   CheckOptions check;
   auto* check_cmd = app.add_subcommand(

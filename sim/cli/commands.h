@@ -16,6 +16,8 @@ struct RunOptions {
   int replicates = 0;  // 0: the scenario's own
   int threads = 0;     // 0: every core
   std::vector<double> quantiles{0.05, 0.5, 0.95};
+  std::string keep = "all";  // --keep: all, or annual (no monthly variables)
+  bool compress = false;     // --compress: shuffle and deflate every variable
 
   // The file to write: `output`, or <scenario stem>.h5 in the working directory.
   std::filesystem::path output_path() const {
@@ -24,6 +26,10 @@ struct RunOptions {
                : std::filesystem::path(output);
   }
 };
+
+struct Storage;
+// What `run --keep` and `--compress` ask the file to keep, and how.
+Storage storage_of(const RunOptions& options);
 
 struct CheckOptions {
   std::vector<std::string> scenarios;

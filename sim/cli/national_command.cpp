@@ -54,7 +54,8 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
   run_options.quantiles = options.quantiles;
   const Alignment alignment = align_systems(plan.systems);
 
-  NationalWriter writer(output, plan, alignment, run_options.replicates, run_options.quantiles);
+  NationalWriter writer(output, plan, alignment, run_options.replicates, run_options.quantiles,
+                        storage_of(options));
   NationalResult result;
   {
     Progress progress(err, 2L * static_cast<long>(plan.systems.size()) * run_options.replicates,

@@ -104,6 +104,52 @@ std::optional<Diagnostic> not_finite(const Model& model, const AnnualTrajectory&
   return std::nullopt;
 }
 
+// The deflate level of --compress, chosen by measurement (docs/output.md
+// "Storage"): past it, files barely shrink and writing slows.
+constexpr int kDeflateLevel = 1;
+
+// Past this many replicates the summary says what the monthly values cost.
+constexpr int kManyReplicates = 1000;
+
+// Bytes of a file's monthly values: every replicate at every outer index.
+double monthly_bytes(const OutputLayout& layout) {
+  double cells = static_cast<double>(layout.group_ids.size()) * kMonthlyVarCount +
+                 static_cast<double>(layout.group_ids.size() * layout.age_band_ids.size()) +
+                 static_cast<double>(layout.pipeline_ids.size());
+  double points = layout.replicates;
+  for (const OuterDim& d : layout.outer) points *= static_cast<double>(d.labels.size());
+  const double value = layout.replicates > 1 ? sizeof(float) : sizeof(double);
+  return points * layout.months() * cells * value;
+}
+
+}  // namespace
+
+Storage storage_of(const RunOptions& options) {
+  Storage storage;
+  storage.monthly = options.keep != "annual";
+  storage.deflate = options.compress ? kDeflateLevel : 0;
+  return storage;
+}
+
+namespace {
+
+// The summary's note on a large file kept whole: how much of it is monthly
+// values, and the option that leaves them out.
+void note_storage(std::ostream& out, const OutputLayout& layout, const std::filesystem::path& file) {
+  if (!layout.storage.monthly || layout.replicates <= kManyReplicates) return;
+  std::error_code error;
+  const auto bytes = std::filesystem::file_size(file, error);
+  if (error) return;
+  auto size = [](double b) {
+    return b >= 1e9 ? fmt::format("{:.1f} GB", b / 1e9) : fmt::format("{:.1f} MB", b / 1e6);
+  };
+  fmt::print(out,
+             "\n{} is {}, with {} of monthly values of every replicate (before compression): "
+             "--keep annual writes only /annual and /summary{}.\n",
+             file.string(), size(static_cast<double>(bytes)), size(monthly_bytes(layout)),
+             layout.storage.deflate > 0 ? "" : ", and --compress shrinks what is kept");
+}
+
 }  // namespace
 
 int validate_command(const std::string& scenario, std::ostream& out, std::ostream& err) {
@@ -137,6 +183,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   OutputLayout layout = OutputLayout::for_model(model, replicates);
   if (replicates > 1) layout.quantiles = options.quantiles;
   if (!model.sweeps.empty()) layout.outer.push_back(variant_dim(model, points));
+  layout.storage = storage_of(options);
   RunWriter writer(output, layout, RunInfo::for_model(model, replicates));
 
   FlagTable flags;
@@ -182,6 +229,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     out << '\n';
     print_flags(out, model, results[v].flags, replicates > 1 ? &results[v].share : nullptr);
   }
+  note_storage(out, layout, output);
   return kExitOk;
 }
 

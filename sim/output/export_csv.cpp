@@ -510,7 +510,9 @@ std::vector<std::filesystem::path> export_csv(const std::filesystem::path& run,
   };
   if (!options.summary_only) {
     table("annual", "annual", false, false, file_system);
-    table("monthly", "", true, false, file_system);
+    // A file written with --keep annual holds no monthly values, so no monthly.csv.
+    if (reader.has(std::string(kMonthlyVariables[0].name)))
+      table("monthly", "", true, false, file_system);
   }
   CsvFile& flags = open("flags", false);
   write_flags(reader, flags, file_system);

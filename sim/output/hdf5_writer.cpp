@@ -227,7 +227,7 @@ struct RunWriter::Impl {
   std::vector<std::pair<Variable*, const double*>> streamed(const Trajectory& m,
                                                             const AnnualTrajectory& a) {
     std::vector<std::pair<Variable*, const double*>> out;
-    for (std::size_t v = 0; v < kMonthlyVarCount; ++v)
+    for (std::size_t v = 0; v < monthly.size(); ++v)
       out.emplace_back(&monthly[v], m.row(static_cast<Var>(v), 0));
     for (std::size_t v = 0; v < kAnnualVarCount; ++v)
       out.emplace_back(&annual[v], &a.values[v * a.years * a.groups]);
@@ -325,6 +325,13 @@ struct RunWriter::Impl {
              "make a space for " + name);
     Id properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "make dataset properties");
     check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
+    if (layout.storage.deflate > 0) {
+      // Shuffle first: the bytes of neighbouring values line up by
+      // significance, which deflate then finds (docs/output.md "Storage").
+      check(H5Pset_shuffle(properties), "shuffle " + name);
+      check(H5Pset_deflate(properties, static_cast<unsigned>(layout.storage.deflate)),
+            "compress " + name);
+    }
     h5::fill_with_nan(properties);
     // Every chunk is written whole before commit, so HDF5 need not fill it first.
     check(H5Pset_fill_time(properties, H5D_FILL_TIME_NEVER), "set the fill time of " + name);
@@ -374,8 +381,15 @@ struct RunWriter::Impl {
     // float64.
     const hid_t monthly_type = layout.replicates > 1 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
     write_coordinates(file, true, false);
+    if (layout.storage.monthly) create_monthly(leading, monthly_type);
+    annual_group = Id(H5Gcreate2(file, "annual", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                      "create /annual");
+    create_annual(leading);
+    if (!layout.quantiles.empty()) create_summary();
+  }
+
+  void create_monthly(std::size_t leading, hid_t monthly_type) {
     const std::string stock = h5::cell_methods(Aggregation::mean, true);
-    const std::string stock_annual = h5::cell_methods(Aggregation::mean, false);
     for (const VariableInfo& info : kMonthlyVariables)
       monthly.push_back(create(file, std::string(info.name),
                                dims({"replicate", "time", "staff_group"}), info.units,
@@ -388,9 +402,10 @@ struct RunWriter::Impl {
     if (!layout.pipeline_ids.empty())
       in_training = create(file, "in_training", dims({"replicate", "time", "pipeline"}), "people",
                            "Trainees in each pipeline", stock, leading, monthly_type);
+  }
 
-    annual_group = Id(H5Gcreate2(file, "annual", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-                      "create /annual");
+  void create_annual(std::size_t leading) {
+    const std::string stock_annual = h5::cell_methods(Aggregation::mean, false);
     describe_group(annual_group);
     write_coordinates(annual_group, false, false);
     for (const VariableInfo& info : kAnnualVariables)
@@ -406,8 +421,10 @@ struct RunWriter::Impl {
       annual_in_training =
           create(annual_group, "in_training", dims({"replicate", "year", "pipeline"}), "people",
                  "Trainees in each pipeline, mean of month-ends", stock_annual, leading);
+  }
 
-    if (layout.quantiles.empty()) return;
+  void create_summary() {
+    const std::string stock_annual = h5::cell_methods(Aggregation::mean, false);
     summary_group = Id(H5Gcreate2(file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
                        "create /summary");
     describe_group(summary_group);

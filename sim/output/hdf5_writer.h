@@ -31,6 +31,13 @@ struct OuterDim {
   std::vector<std::pair<std::string, std::vector<double>>> coords;
 };
 
+// What a file keeps of a run, and how it stores it (`run --keep`,
+// `--compress`; docs/output.md "Storage").
+struct Storage {
+  bool monthly = true;  // false (--keep annual): no monthly variables, /annual and /summary only
+  int deflate = 0;      // 0: no compression; 1-9: shuffle then deflate at this level
+};
+
 struct OutputLayout {
   std::vector<OuterDim> outer;  // leading dims, outermost first
   int replicates = 1;
@@ -44,6 +51,7 @@ struct OutputLayout {
   std::vector<std::string> pipeline_ids;
   // Monte Carlo: the quantiles of /summary; empty for no /summary group.
   std::vector<double> quantiles;
+  Storage storage;
 
   static OutputLayout for_model(const Model& model, int replicates);
   int months() const { return 12 * years; }

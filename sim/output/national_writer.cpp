@@ -20,7 +20,7 @@ using h5::Id;
 constexpr hsize_t kBlock = 64;
 
 OutputLayout national_layout(const NationalPlan& plan, const Alignment& a, int replicates,
-                             const std::vector<double>& quantiles) {
+                             Storage storage, const std::vector<double>& quantiles) {
   OutputLayout layout;
   layout.outer.push_back(OuterDim{"plan", {kPlanLabels.begin(), kPlanLabels.end()}, {}});
   OuterDim system{"system", {}, {}};
@@ -36,6 +36,7 @@ OutputLayout national_layout(const NationalPlan& plan, const Alignment& a, int r
   if (a.has_age_bands) layout.age_band_ids = a.band_ids;
   layout.pipeline_ids = a.pipeline_ids;
   if (replicates > 1) layout.quantiles = quantiles;
+  layout.storage = storage;
   return layout;
 }
 
@@ -255,11 +256,12 @@ void write_system_sources(hid_t file, const NationalPlan& plan) {
 
 NationalWriter::NationalWriter(std::filesystem::path target, const NationalPlan& plan,
                                const Alignment& alignment, int replicates,
-                               const std::vector<double>& quantiles)
+                               const std::vector<double>& quantiles, Storage storage)
     : plan_(plan),
       alignment_(alignment),
       replicates_(replicates),
-      writer_(std::move(target), national_layout(plan, alignment, replicates, quantiles),
+      storage_(storage),
+      writer_(std::move(target), national_layout(plan, alignment, replicates, storage, quantiles),
               national_info(plan, replicates)) {}
 
 void NationalWriter::write_replicate(int plan, int system, int replicate, const Trajectory& monthly,
@@ -297,18 +299,21 @@ void NationalWriter::commit(const NationalResult& result, const FlagTable& flags
     writer_.describe_group(national.id());
     national.strings("plan", plans);
     national.replicates(replicates_);
-    national.time(a);
     national.labels(a);
-    for (const VariableInfo& info : kMonthlyVariables) {
-      const std::string name(info.name);
-      sum_over_systems(file, name, national, name, {"plan", "replicate", "time", "staff_group"});
+    // The totals keep what the systems keep (--keep annual: no monthly totals).
+    if (storage_.monthly) {
+      national.time(a);
+      for (const VariableInfo& info : kMonthlyVariables) {
+        const std::string name(info.name);
+        sum_over_systems(file, name, national, name, {"plan", "replicate", "time", "staff_group"});
+      }
+      if (a.has_age_bands)
+        sum_over_systems(file, "headcount_by_age", national, "headcount_by_age",
+                         {"plan", "replicate", "time", "staff_group", "age_band"});
+      if (!a.pipeline_ids.empty())
+        sum_over_systems(file, "in_training", national, "in_training",
+                         {"plan", "replicate", "time", "pipeline"});
     }
-    if (a.has_age_bands)
-      sum_over_systems(file, "headcount_by_age", national, "headcount_by_age",
-                       {"plan", "replicate", "time", "staff_group", "age_band"});
-    if (!a.pipeline_ids.empty())
-      sum_over_systems(file, "in_training", national, "in_training",
-                       {"plan", "replicate", "time", "pipeline"});
 
     Group annual(national.id(), "annual");
     writer_.describe_group(annual.id());

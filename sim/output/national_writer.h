@@ -18,7 +18,7 @@ namespace wfsim {
 class NationalWriter final : public NationalSink {
  public:
   NationalWriter(std::filesystem::path target, const NationalPlan& plan, const Alignment& alignment,
-                 int replicates, const std::vector<double>& quantiles);
+                 int replicates, const std::vector<double>& quantiles, Storage storage = {});
 
   void write_replicate(int plan, int system, int replicate, const Trajectory& monthly,
                        const AnnualTrajectory& annual) override;
@@ -36,6 +36,7 @@ class NationalWriter final : public NationalSink {
   const NationalPlan& plan_;
   Alignment alignment_;
   int replicates_;
+  Storage storage_;
   RunWriter writer_;
 };
 
