@@ -39,6 +39,14 @@ const TempDir& runs() {
   return dir;
 }
 
+// Rewrites the root attribute format_version of an open file.
+void set_format_version(hid_t file, int version) {
+  hid_t attr = H5Aopen(file, "format_version", H5P_DEFAULT);
+  REQUIRE(attr >= 0);
+  REQUIRE(H5Awrite(attr, H5T_NATIVE_INT, &version) >= 0);
+  H5Aclose(attr);
+}
+
 std::string file(const std::string& name) {
   return "'" + (runs() / (name + ".h5")).string() + "'";
 }
@@ -432,11 +440,7 @@ TEST_CASE("compare refuses files it cannot compare, with exit 2", "[compare]") {
     std::filesystem::copy_file(runs() / "north.h5", copy);
     hid_t f = H5Fopen(copy.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     REQUIRE(f >= 0);
-    hid_t attr = H5Aopen(f, "format_version", H5P_DEFAULT);
-    REQUIRE(attr >= 0);
-    const int three = 3;
-    REQUIRE(H5Awrite(attr, H5T_NATIVE_INT, &three) >= 0);
-    H5Aclose(attr);
+    set_format_version(f, 3);
     H5Fclose(f);
     const ProcessResult r = run_wfsim("compare " + file("north") + " '" + copy.string() + "'");
     CHECK(r.status == 2);
@@ -455,10 +459,7 @@ TEST_CASE("compare refuses files it cannot compare, with exit 2", "[compare]") {
       REQUIRE(H5Lmove(f, (std::string("flags/") + name).c_str(), f, name, H5P_DEFAULT,
                       H5P_DEFAULT) >= 0);
     REQUIRE(H5Ldelete(f, "flags", H5P_DEFAULT) >= 0);
-    hid_t attr = H5Aopen(f, "format_version", H5P_DEFAULT);
-    const int one = 1;
-    REQUIRE(H5Awrite(attr, H5T_NATIVE_INT, &one) >= 0);
-    H5Aclose(attr);
+    set_format_version(f, 1);
     H5Fclose(f);
     const ProcessResult v2 = run_wfsim("compare " + file("north-stress") + " --csv " +
                                        (dir / "v2.csv").string());
