@@ -17,6 +17,7 @@
 #include "output/hdf5_axes.h"
 #include "output/hdf5_handles.h"
 #include "output/hdf5_reader.h"
+#include "output/hdf5_scales.h"
 #include "output/temporary_files.h"
 #include "output/timestamp.h"
 
@@ -138,6 +139,7 @@ struct RunWriter::Impl {
   Id annual_group, summary_group;
   // Coordinate datasets (dimension scales) by group and dimension name.
   std::map<std::pair<hid_t, std::string>, Id> scales;
+  h5::ScaleAttacher attacher;  // the variables' scales, their back references written once
   std::map<std::string, hsize_t> sizes;
   std::vector<Variable> monthly, annual, summary_quantiles, summary_means;
   std::optional<Variable> by_age, in_training, annual_by_age, annual_in_training;
@@ -346,9 +348,9 @@ struct RunWriter::Impl {
         Id(H5Dcreate2(group, name.c_str(), file_type, space, H5P_DEFAULT, properties, access),
            H5Dclose, "create " + name);
     v.space = Id(H5Dget_space(v.dataset), H5Sclose, "get the space of " + name);
-    for (std::size_t i = 0; i < dims.size(); ++i)
-      check(H5DSattach_scale(v.dataset, scales.at({group, dims[i]}), static_cast<unsigned>(i)),
-            "attach " + dims[i] + " to " + name);
+    std::vector<hid_t> axes;
+    for (const std::string& d : dims) axes.push_back(scales.at({group, d}));
+    attacher.attach(v.dataset, axes);
     h5::set_string_attribute(v.dataset, "units", std::string(units));
     h5::set_string_attribute(v.dataset, "long_name", std::string(long_name));
     h5::set_string_attribute(v.dataset, "cell_methods", std::string(cell_methods));
@@ -729,7 +731,7 @@ void RunWriter::Impl::write_flag_columns(const FlagTable& flags) {
   check(H5DSset_scale(scale, "flag"), "make flag a dimension scale");
   // Units: "1" for labels; the numbers are FTE or GBP as flag_metric says.
   auto attach = [&](Id column, std::string_view long_name, std::string_view units = "1") {
-    check(H5DSattach_scale(column, scale, 0), "attach flag");
+    attacher.attach(column, {scale});
     h5::set_string_attribute(column, "long_name", std::string(long_name));
     h5::set_string_attribute(column, "units", std::string(units));
   };
@@ -753,6 +755,7 @@ void RunWriter::Impl::write_flag_columns(const FlagTable& flags) {
     attach(h5::write_numbers(file, name, H5T_NATIVE_DOUBLE, values), name);
   for (const auto& [name, values] : flags.extra_strings)
     attach(h5::write_strings(file, name, values), name);
+  attacher.finish();  // while the flag scale is open
 }
 
 void RunWriter::describe_group(std::int64_t group) const {
@@ -767,6 +770,7 @@ void RunWriter::commit() {
   if (impl_->committed) throw std::logic_error("RunWriter: commit() called twice");
   if (!impl_->pending.empty() || impl_->taken_count != impl_->expected_replicates())
     throw std::logic_error("commit before every replicate was written");
+  impl_->writing([&] { impl_->attacher.finish(); });
   impl_->monthly.clear();
   impl_->annual.clear();
   impl_->summary_quantiles.clear();
