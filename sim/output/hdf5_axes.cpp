@@ -13,7 +13,11 @@ std::vector<std::string> year_labels(int start_year, int years) {
   return out;
 }
 
-Id write_time_axis(hid_t parent, int start_year, int start_month, int months) {
+namespace {
+
+// Days from the first of the start month to the first of each of `months`
+// months, on the real calendar.
+std::vector<int> month_starts(int start_year, int start_month, int months) {
   namespace c = std::chrono;
   const c::year_month first = c::year{start_year} / c::month{static_cast<unsigned>(start_month)};
   const c::sys_days origin{first / c::day{1}};
@@ -21,6 +25,13 @@ Id write_time_axis(hid_t parent, int start_year, int start_month, int months) {
   for (int m = 0; m < months; ++m)
     days.push_back(
         static_cast<int>((c::sys_days{(first + c::months{m}) / c::day{1}} - origin).count()));
+  return days;
+}
+
+}  // namespace
+
+Id write_time_axis(hid_t parent, int start_year, int start_month, int months) {
+  const std::vector<int> days = month_starts(start_year, start_month, months);
   Id time = write_numbers(parent, "time", H5T_NATIVE_INT, days);
   set_string_attribute(time, "units",
                        fmt::format("days since {}-{:02d}-01", start_year, start_month));
@@ -34,16 +45,12 @@ Id write_time_axis(hid_t parent, int start_year, int start_month, int months) {
 }
 
 void write_time_bounds(hid_t parent, hid_t time, int start_year, int start_month, int months) {
-  namespace c = std::chrono;
-  const c::year_month first = c::year{start_year} / c::month{static_cast<unsigned>(start_month)};
-  const c::sys_days origin{first / c::day{1}};
-  auto day_of = [&](int m) {
-    return static_cast<int>((c::sys_days{(first + c::months{m}) / c::day{1}} - origin).count());
-  };
+  // Each month from its own first day to the next month's.
+  const std::vector<int> starts = month_starts(start_year, start_month, months + 1);
   std::vector<int> bounds;
   for (int m = 0; m < months; ++m) {
-    bounds.push_back(day_of(m));
-    bounds.push_back(day_of(m + 1));
+    bounds.push_back(starts[m]);
+    bounds.push_back(starts[m + 1]);
   }
   // netCDF's form of a dimension without a coordinate variable: a scale
   // whose NAME says so, which netCDF and h5netcdf read as a bare dimension.
