@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <new>
 #include <sstream>
@@ -67,6 +68,16 @@ bool read_block(const std::string& bytes, std::size_t& at, std::string& text) {
   return true;
 }
 
+std::uintmax_t total_size(const std::vector<std::string>& files) {
+  std::uintmax_t bytes = 0;
+  for (const auto& f : files) {
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(f, error);
+    if (!error) bytes += size;
+  }
+  return bytes;
+}
+
 // Address space the child may use: 4 GiB and 8 bytes per byte of the files
 // it reads, far above what reading them takes. A damaged length (of a
 // dimension list, a string) makes HDF5 ask for tens of gigabytes, which the
@@ -75,13 +86,7 @@ bool read_block(const std::string& bytes, std::size_t& at, std::string& text) {
 // Not under AddressSanitizer, which reserves terabytes of shadow memory.
 void cap_memory(const std::vector<std::string>& files) {
 #ifndef WFSIM_ADDRESS_SANITIZER
-  std::uintmax_t bytes = 0;
-  for (const auto& f : files) {
-    std::error_code error;
-    const std::uintmax_t size = std::filesystem::file_size(f, error);
-    if (!error) bytes += size;
-  }
-  const rlim_t cap = (rlim_t{4} << 30) + 8 * static_cast<rlim_t>(bytes);
+  const rlim_t cap = (rlim_t{4} << 30) + 8 * static_cast<rlim_t>(total_size(files));
   rlimit limit{};
   if (getrlimit(RLIMIT_AS, &limit) == 0 &&
       (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > cap)) {
@@ -93,7 +98,19 @@ void cap_memory(const std::vector<std::string>& files) {
 #endif
 }
 
-[[noreturn]] void child(int fd, const Isolation& isolation,
+// The kernel sends SIGXCPU at the soft limit and SIGKILL at the hard one,
+// a second later, should anything have caught the first.
+void cap_processor_time(double seconds) {
+  const auto soft = static_cast<rlim_t>(seconds);
+  rlimit limit{};
+  if (getrlimit(RLIMIT_CPU, &limit) != 0) return;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur <= soft) return;
+  limit.rlim_cur = soft;
+  if (limit.rlim_max == RLIM_INFINITY || limit.rlim_max > soft + 1) limit.rlim_max = soft + 1;
+  setrlimit(RLIMIT_CPU, &limit);
+}
+
+[[noreturn]] void child(int fd, const Isolation& isolation, double processor_seconds,
                         const std::function<int(std::ostream&, std::ostream&)>& work) {
   // The child dies with its parent (a SIGTERM to wfsim), removing its
   // temporaries in its own handler, rather than writing on alone.
@@ -102,6 +119,7 @@ void cap_memory(const std::vector<std::string>& files) {
   // A fault must kill the child for the parent to see it: handlers it
   // inherited (a test framework's, a sanitizer's) would report and exit.
   for (int s : kFaults) ::signal(s, SIG_DFL);
+  ::signal(SIGXCPU, SIG_DFL);
 #ifdef WFSIM_ADDRESS_SANITIZER
   // A sanitizer that stops the child (HDF5 1.10 copies overlapping memory
   // on some damaged files) exits with a status of its own, not a signal:
@@ -120,6 +138,7 @@ void cap_memory(const std::vector<std::string>& files) {
   }
 #endif
   cap_memory(isolation.files);
+  cap_processor_time(processor_seconds);
   std::ostringstream out, err;
   int status = kExitError;
   try {
@@ -137,13 +156,27 @@ void cap_memory(const std::vector<std::string>& files) {
   _exit(0);
 }
 
+double used_processor_seconds(const rusage& usage) {
+  const auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec * 1e-6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 }  // namespace
 
-void lift_memory_cap() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_AS, &limit);
+double reading_seconds(const std::vector<std::string>& files) {
+  return 10.0 + 4.0 * static_cast<double>(total_size(files)) / (1 << 20);
+}
+
+void lift_reading_limits() {
+  // The processor-time hard limit was lowered, which only root may undo:
+  // the soft limit goes up to it, and the child has used its time by then
+  // or not (Chromium, a process of its own, starts with none used).
+  for (const int resource : {RLIMIT_AS, RLIMIT_CPU}) {
+    rlimit limit{};
+    if (getrlimit(resource, &limit) == 0 && limit.rlim_cur != limit.rlim_max) {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit(resource, &limit);
+    }
   }
 }
 
@@ -152,6 +185,10 @@ int run_isolated(const Isolation& isolation,
                  std::ostream& err) {
   out.flush();
   err.flush();
+  // Whole seconds: the kernel's limit is in seconds.
+  const double limit_seconds = std::ceil(isolation.processor_seconds > 0
+                                             ? isolation.processor_seconds
+                                             : reading_seconds(isolation.files));
   int fds[2];
   if (::pipe(fds) != 0)
     throw std::runtime_error(fmt::format("cannot make a pipe: {}", std::strerror(errno)));
@@ -164,7 +201,7 @@ int run_isolated(const Isolation& isolation,
   }
   if (pid == 0) {
     ::close(fds[0]);
-    child(fds[1], isolation, work);
+    child(fds[1], isolation, limit_seconds, work);
   }
   ::close(fds[1]);
   std::string bytes;
@@ -177,7 +214,8 @@ int run_isolated(const Isolation& isolation,
   }
   ::close(fds[0]);
   int wait_status = 0;
-  while (::waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
+  rusage usage{};
+  while (::wait4(pid, &wait_status, 0, &usage) < 0 && errno == EINTR) {
   }
 
   int status = kExitError;
@@ -197,6 +235,13 @@ int run_isolated(const Isolation& isolation,
   for (const auto& f : isolation.files) files += (files.empty() ? "" : ", ") + printable(f);
   if (WIFSIGNALED(wait_status)) {
     const int s = WTERMSIG(wait_status);
+    if (s == SIGXCPU || (s == SIGKILL && used_processor_seconds(usage) >= limit_seconds)) {
+      err << fmt::format(
+          "wfsim {}: {}: damaged: reading it did not finish within {:.0f} s of processor time "
+          "(the HDF5 library loops on some damaged files); nothing was written\n",
+          isolation.command, files, limit_seconds);
+      return kExitBadInput;
+    }
     if (std::find(std::begin(kFaults), std::end(kFaults), s) != std::end(kFaults)) {
       err << fmt::format(
           "wfsim {}: {}: damaged: the HDF5 library failed reading it ({}); nothing was "

@@ -73,7 +73,7 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
           err << "wfsim report: " << e.what() << '\n';
           return kExitBadInput;
         }
-        lift_memory_cap();  // the files are read; Chromium may need the room
+        lift_reading_limits();  // the files are read; Chromium may need the room
         const Document document =
             build_document(data, options.files.size() > 1 ? &alternative : nullptr);
         const std::string html = render_html(document);
