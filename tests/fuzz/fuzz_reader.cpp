@@ -50,6 +50,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   wfsim::CompareOptions compare;
   compare.files = {file.string()};
   const int compared = wfsim::compare_command(compare, out, err);
+  // A file HDF5 loops on is refused at the child's time limit: kept, when
+  // asked, as a regression input for the suite (run-fuzzer asks).
+  if (const char* keep = std::getenv("WFSIM_FUZZ_KEEP_SLOW");
+      keep && err.str().find("did not finish within") != std::string::npos) {
+    std::error_code error;
+    fs::copy_file(file, fs::path(keep) / ("slow-" + std::to_string(size) + ".h5"),
+                  fs::copy_options::overwrite_existing, error);
+  }
   // One reader, one verdict: a file export refuses, compare refuses too
   // (compare may refuse more: it needs measures export does not).
   if (exported != 0 && exported != 2) std::abort();
