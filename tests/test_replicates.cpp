@@ -8,6 +8,7 @@
 
 #include "engine/flows.h"
 #include "engine/replicates.h"
+#include "engine/result_bytes.h"
 #include "engine/sampling.h"
 #include "engine/statistics.h"
 #include "model/targets.h"
@@ -715,4 +716,71 @@ TEST_CASE("a summary shared by several workers gives every cell its own quantile
     }
     CHECK(wrong == 0);
   }
+}
+
+// The ranks of an MPI run send rank 0 each result as bytes (ranks.h): what
+// arrives is what was run, every number and flag, into a buffer of any
+// earlier shape; bytes cut short or run on are refused, not read.
+TEST_CASE("a replicate's result survives packing into bytes exactly", "[replicates][mpi]") {
+  const Model m = uncertain_model();
+  ReplicateResult sent;
+  run_replicate(m, 3, true, sent);
+  REQUIRE(!sent.flags.empty());
+  std::vector<char> bytes;
+  pack(sent, bytes);
+  ReplicateResult got;
+  Model small = tiny_model(2, 1);
+  add_group(small, "other", 10);
+  run_replicate(finalized(small), 0, false, got);  // another shape, to be replaced
+  unpack(bytes, got);
+  CHECK(got.replicate == 3);
+  CHECK(got.monthly.months == sent.monthly.months);
+  CHECK(got.monthly.groups == sent.monthly.groups);
+  CHECK(got.monthly.bands == sent.monthly.bands);
+  CHECK(got.monthly.pipelines == sent.monthly.pipelines);
+  CHECK(got.monthly.international == sent.monthly.international);
+  CHECK(got.monthly.monthly == sent.monthly.monthly);
+  CHECK(got.monthly.headcount_by_age == sent.monthly.headcount_by_age);
+  CHECK(got.monthly.in_training == sent.monthly.in_training);
+  CHECK(got.monthly.pipeline_started == sent.monthly.pipeline_started);
+  CHECK(got.monthly.pipeline_joined == sent.monthly.pipeline_joined);
+  CHECK(got.monthly.international_arrived == sent.monthly.international_arrived);
+  CHECK(got.annual.years == sent.annual.years);
+  CHECK(got.annual.values == sent.annual.values);
+  CHECK(got.annual.headcount_by_age == sent.annual.headcount_by_age);
+  CHECK(got.annual.in_training == sent.annual.in_training);
+  REQUIRE(got.flags.size() == sent.flags.size());
+  for (std::size_t i = 0; i < sent.flags.size(); ++i) {
+    CHECK(got.flags[i].year == sent.flags[i].year);
+    CHECK(got.flags[i].group == sent.flags[i].group);
+    CHECK(got.flags[i].kind == sent.flags[i].kind);
+    CHECK(got.flags[i].value == sent.flags[i].value);
+    CHECK(got.flags[i].severity == sent.flags[i].severity);
+  }
+  std::vector<char> again;
+  pack(got, again);
+  CHECK(again == bytes);
+
+  const std::string damaged = "a replicate's result arrived damaged from another rank";
+  std::vector<char> cut(bytes.begin(), bytes.end() - 1);
+  CHECK_THROWS_WITH(unpack(cut, got), damaged);
+  std::vector<char> longer = bytes;
+  longer.push_back(0);
+  CHECK_THROWS_WITH(unpack(longer, got), damaged);
+  CHECK_THROWS_WITH(unpack(std::span<const char>(bytes.data(), 3), got), damaged);
+}
+
+// Outside mpirun there is one rank, and a run spread over ranks is the
+// local run: every replicate consumed, here.
+TEST_CASE("a run spread over the ranks of one process is the local run", "[replicates][mpi]") {
+  const Model m = uncertain_model();
+  std::vector<double> local(8), spread(8);
+  run_replicates(m, 8, 2, [&](const ReplicateResult& r) {
+    local[r.replicate] = r.annual.at(0, 2, 0);
+  });
+  run_replicates(
+      m, 8, 2, [&](const ReplicateResult& r) { spread[r.replicate] = r.annual.at(0, 2, 0); },
+      Spread::ranks);
+  CHECK(local == spread);
+  CHECK(local[0] != local[1]);
 }

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "engine/ranks.h"
 #include "model/printable.h"
 #include "output/compare.h"
 
@@ -89,7 +90,10 @@ int cli_main(int argc, char** argv) {
       ->add_option("-r,--replicates", run.replicates,
                    "Monte Carlo replicates (default: the scenario's `replicates`, else 1)")
       ->check(at_least(1));
-  run_cmd->add_option("-j,--threads", run.threads, "Threads for replicates (default: every core)")
+  run_cmd
+      ->add_option("-j,--threads", run.threads,
+                   "Threads for replicates (default: every core; under mpirun, each rank its "
+                   "share of its machine's cores)")
       ->check(at_least(0));
   run_cmd
       ->add_option("--quantiles", run.quantiles,
@@ -205,6 +209,9 @@ int cli_main(int argc, char** argv) {
     }
   }
 
+  // Only `run` spreads over the ranks of an MPI run; any other command is
+  // rank 0's alone, or every rank would write the same files.
+  if (!*run_cmd && this_rank() > 0) return kExitOk;
   int status = kExitError;
   try {
     if (*run_cmd) status = run_command(run, std::cout, std::cerr);

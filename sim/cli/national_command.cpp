@@ -11,6 +11,7 @@
 #include "output/national_summary.h"
 #include "output/national_writer.h"
 #include "output/temporary_files.h"
+#include "engine/ranks.h"
 #include "model/printable.h"
 #include "scenario/national_load.h"
 
@@ -40,22 +41,29 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
   if (!report(loaded, err)) return kExitBadInput;
   const NationalPlan& plan = *loaded.plan;
   const std::filesystem::path output = options.output_path();
+  NationalRunOptions run_options;
+  run_options.replicates = options.replicates > 0 ? options.replicates : plan.replicates;
+  run_options.threads = options.threads;
+  run_options.quantiles = options.quantiles;
+  run_options.spread = Spread::ranks;
+  if (this_rank() > 0) {  // another rank of an MPI run: its systems, for rank 0
+    if (const int status = rank0_status(kExitOk); status != kExitOk) return status;
+    serve_national(plan, run_options);
+    return kExitOk;
+  }
   std::vector<std::string> inputs{plan.file};
   for (const Model& system : plan.systems) inputs.push_back(system.file);
   if (auto problem = target_problem(output, inputs)) {
     if (problem->named_wrong) {  // a missing folder is the writer's to report (exit 1)
       err << "wfsim run: cannot write " << printable(problem->message) << '\n';
-      return kExitBadInput;
+      return rank0_status(kExitBadInput);
     }
   }
-  NationalRunOptions run_options;
-  run_options.replicates = options.replicates > 0 ? options.replicates : plan.replicates;
-  run_options.threads = options.threads;
-  run_options.quantiles = options.quantiles;
   const Alignment alignment = align_systems(plan.systems);
 
   NationalWriter writer(output, plan, alignment, run_options.replicates, run_options.quantiles,
                         storage_of(options));
+  rank0_status(kExitOk);  // the other ranks may start
   NationalResult result;
   {
     Progress progress(err, 2L * static_cast<long>(plan.systems.size()) * run_options.replicates,

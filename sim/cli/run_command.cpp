@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "model/printable.h"
+#include "engine/ranks.h"
 #include "engine/replicates.h"
 #include "engine/sampling.h"
 #include "engine/statistics.h"
@@ -53,7 +54,7 @@ VariantResult run_variant(const Model& model, std::span<const int> outer, int re
                           const RunOptions& options, RunWriter& writer, Progress& progress) {
   VariantResult result;
   FlagCounts counts(model.years, static_cast<int>(model.groups.size()));
-  run_replicates(model, replicates, options.threads, [&](const ReplicateResult& r) {
+  auto consume = [&](const ReplicateResult& r) {
     writer.write_replicate(outer, r.replicate, r.monthly, r.annual);
     counts.add(r.flags);
     if (replicates == 1) {
@@ -61,7 +62,8 @@ VariantResult run_variant(const Model& model, std::span<const int> outer, int re
       result.flags = r.flags;
     }
     progress.tick();
-  });
+  };
+  run_replicates(model, replicates, options.threads, consume, Spread::ranks);
   if (replicates == 1) {
     result.share.assign(result.flags.size(), 1.0);
     return result;
@@ -170,21 +172,28 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   if (!report(loaded, err)) return kExitBadInput;
   const Model& model = *loaded.model;
   const std::filesystem::path output = options.output_path();
+  const int replicates = options.replicates > 0 ? options.replicates : model.replicates;
+  const std::vector<SweepPoint> points = sweep_points(model);
+  if (this_rank() > 0) {  // another rank of an MPI run: its share of each variant, for rank 0
+    if (const int status = rank0_status(kExitOk); status != kExitOk) return status;
+    for (const SweepPoint& point : points)
+      run_replicates(variant_model(model, point), replicates, options.threads, {}, Spread::ranks);
+    return kExitOk;
+  }
   // Refused before the run, not after it: a device, a directory, the scenario itself.
   if (auto problem = target_problem(output, loaded.files)) {
     if (problem->named_wrong) {  // a missing folder is the writer's to report (exit 1)
       err << "wfsim run: cannot write " << printable(problem->message) << '\n';
-      return kExitBadInput;
+      return rank0_status(kExitBadInput);
     }
   }
-  const int replicates = options.replicates > 0 ? options.replicates : model.replicates;
-  const std::vector<SweepPoint> points = sweep_points(model);
 
   OutputLayout layout = OutputLayout::for_model(model, replicates);
   if (replicates > 1) layout.quantiles = options.quantiles;
   if (!model.sweeps.empty()) layout.outer.push_back(variant_dim(model, points));
   layout.storage = storage_of(options);
   RunWriter writer(output, layout, RunInfo::for_model(model, replicates));
+  rank0_status(kExitOk);  // the other ranks may start
 
   FlagTable flags;
   std::vector<double> share, variant_of_flag;

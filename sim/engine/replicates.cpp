@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "engine/random.h"
+#include "engine/ranks.h"
 
 namespace wfsim {
 
@@ -54,16 +55,26 @@ void run_replicate(const Model& model, int replicate, bool monte_carlo, Replicat
   ReplicateRunner(model, monte_carlo).run(replicate, out);
 }
 
-void run_replicates(const Model& model, int count, int threads,
-                    const std::function<void(const ReplicateResult&)>& consume) {
-  if (threads <= 0) threads = hardware_threads();
-  threads = std::min(threads, count);
-  const bool monte_carlo = count > 1;
-  if (threads <= 1) {
+namespace {
+
+// The replicates one rank runs: first, first + stride, ... below count.
+struct Share {
+  int first = 0, stride = 1, count = 0;
+  int size() const { return first >= count ? 0 : (count - first + stride - 1) / stride; }
+  int replicate(int k) const { return first + k * stride; }
+};
+
+// Runs `share` on `threads` threads and consumes its results and `remote`
+// more that other ranks send.
+void run_share(const Model& model, bool monte_carlo, Share share, int threads, int round,
+               int remote, const std::function<void(const ReplicateResult&)>& consume) {
+  const int local = share.size();
+  threads = std::max(1, std::min(threads, local));
+  if (threads == 1 && remote == 0) {
     ReplicateResult result;
     ReplicateRunner runner(model, monte_carlo);
-    for (int i = 0; i < count; ++i) {
-      runner.run(i, result);
+    for (int k = 0; k < local; ++k) {
+      runner.run(share.replicate(k), result);
       consume(result);
     }
     return;
@@ -74,15 +85,17 @@ void run_replicates(const Model& model, int count, int threads,
   // runs a replicate itself. A separate consumer thread would make
   // threads + 1 runnable threads on `threads` cores, and the switches
   // between them cost more than the consuming. Buffers enough that the
-  // workers keep busy while the caller writes a block of results.
-  std::vector<ReplicateResult> buffers(4 * threads);
+  // workers keep busy while the caller writes a block of results. Results
+  // of other ranks come in on a thread of their own, which sleeps while it
+  // waits.
+  std::vector<ReplicateResult> buffers(4 * (threads + (remote > 0)));
   std::vector<ReplicateResult*> free_buffers, done;
   free_buffers.reserve(buffers.size());
   done.reserve(buffers.size());
   for (auto& b : buffers) free_buffers.push_back(&b);
   std::mutex mutex;
   std::condition_variable buffer_freed, result_done;
-  int next = 0;  // the next replicate to start, under `mutex`
+  int next = 0;  // the next of the share to start, under `mutex`
   bool stop = false;
   std::exception_ptr failure;
   auto fail = [&] {
@@ -92,43 +105,68 @@ void run_replicates(const Model& model, int count, int threads,
     buffer_freed.notify_all();
     result_done.notify_all();
   };
+  // A free buffer, or null once stopped.
+  auto take_buffer = [&](bool computing, int& k) -> ReplicateResult* {
+    std::unique_lock lock(mutex);
+    buffer_freed.wait(lock, [&] {
+      return stop || (computing && next >= local) || !free_buffers.empty();
+    });
+    if (stop || (computing && next >= local)) return nullptr;
+    ReplicateResult* buffer = free_buffers.back();
+    free_buffers.pop_back();
+    if (computing) k = next++;
+    return buffer;
+  };
+  auto finished = [&](ReplicateResult* buffer) {
+    std::lock_guard lock(mutex);
+    done.push_back(buffer);
+    result_done.notify_one();
+  };
 
   auto work = [&] {
     std::optional<ReplicateRunner> runner;  // built in the try below, so its failure is reported
-    for (;;) {
-      ReplicateResult* buffer;
-      int i;
-      {
-        std::unique_lock lock(mutex);
-        buffer_freed.wait(lock, [&] { return stop || next >= count || !free_buffers.empty(); });
-        if (stop || next >= count) return;
-        buffer = free_buffers.back();
-        free_buffers.pop_back();
-        i = next++;
-      }
+    int k = 0;
+    while (ReplicateResult* buffer = take_buffer(true, k)) {
       try {
         if (!runner) runner.emplace(model, monte_carlo);
-        runner->run(i, *buffer);
+        runner->run(share.replicate(k), *buffer);
       } catch (...) {
         fail();
         return;
       }
-      std::lock_guard lock(mutex);
-      done.push_back(buffer);
-      result_done.notify_one();
+      finished(buffer);
+    }
+  };
+  auto receive = [&] {
+    int unused = 0;
+    for (int r = 0; r < remote; ++r) {
+      ReplicateResult* buffer = take_buffer(false, unused);
+      if (!buffer) return;
+      try {
+        const auto stopped = [&] {
+          std::lock_guard lock(mutex);
+          return stop;
+        };
+        if (receive_result(round, *buffer, stopped) < 0) return;
+      } catch (...) {
+        fail();
+        return;
+      }
+      finished(buffer);
     }
   };
 
   std::vector<std::thread> workers;
   for (int t = 1; t < threads; ++t) workers.emplace_back(work);
+  if (remote > 0) workers.emplace_back(receive);
   std::optional<ReplicateRunner> own_runner;  // built when the caller first runs a replicate
-  for (int consumed = 0; consumed < count;) {
+  for (int consumed = 0; consumed < local + remote;) {
     ReplicateResult* buffer;
     int own = -1;  // a replicate the caller runs itself, or -1 to consume `buffer`
     {
       std::unique_lock lock(mutex);
       result_done.wait(
-          lock, [&] { return stop || !done.empty() || (next < count && !free_buffers.empty()); });
+          lock, [&] { return stop || !done.empty() || (next < local && !free_buffers.empty()); });
       if (stop) break;
       if (!done.empty()) {  // oldest first, so that few blocks of the writer are pending
         buffer = done.front();
@@ -136,7 +174,7 @@ void run_replicates(const Model& model, int count, int threads,
       } else {
         buffer = free_buffers.back();
         free_buffers.pop_back();
-        own = next++;
+        own = share.replicate(next++);
       }
     }
     try {
@@ -156,7 +194,7 @@ void run_replicates(const Model& model, int count, int threads,
       done.push_back(buffer);
     } else {
       free_buffers.push_back(buffer);
-      buffer_freed.notify_one();
+      buffer_freed.notify_all();
     }
   }
   {
@@ -166,6 +204,26 @@ void run_replicates(const Model& model, int count, int threads,
   buffer_freed.notify_all();
   for (auto& w : workers) w.join();
   if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace
+
+void run_replicates(const Model& model, int count, int threads,
+                    const std::function<void(const ReplicateResult&)>& consume, Spread spread) {
+  if (threads <= 0) threads = default_threads();
+  const bool monte_carlo = count > 1;
+  // One replicate is the deterministic run: rank 0's alone.
+  const int ranks = spread == Spread::ranks && monte_carlo ? rank_count() : 1;
+  const int me = spread == Spread::ranks ? this_rank() : 0;
+  if (me >= ranks) return;
+  const Share share{me, ranks, count};
+  const int round = ranks > 1 ? next_round() : 0;
+  if (me > 0) {
+    run_share(model, monte_carlo, share, threads, round, 0,
+              [round](const ReplicateResult& r) { send_result(round, 0, r); });
+    return;
+  }
+  run_share(model, monte_carlo, share, threads, round, count - share.size(), consume);
 }
 
 }  // namespace wfsim

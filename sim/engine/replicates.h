@@ -60,11 +60,19 @@ class ReplicateRunner {
 // One replicate on its own: a ReplicateRunner used once.
 void run_replicate(const Model& model, int replicate, bool monte_carlo, ReplicateResult& out);
 
-// Runs replicates [0, count) on `threads` threads (0: all cores). A single
-// replicate is the deterministic run; uncertainty applies from two up. A
-// consumer's exception stops the workers and is rethrown.
+// Where replicates run: in this process, or spread over the ranks of an
+// MPI run (ranks.h), replicate i on rank i % ranks.
+enum class Spread { local, ranks };
+
+// Runs replicates [0, count) on `threads` threads (0: default_threads()).
+// A single replicate is the deterministic run; uncertainty applies from
+// two up. A consumer's exception stops the workers and is rethrown.
+// Spread over ranks, rank 0 consumes every replicate, each rank's own and
+// those the others send it, and the others consume none: they call this
+// with the same model and count, run their share and send it.
 void run_replicates(const Model& model, int count, int threads,
-                    const std::function<void(const ReplicateResult&)>& consume);
+                    const std::function<void(const ReplicateResult&)>& consume,
+                    Spread spread = Spread::local);
 
 int hardware_threads();
 

@@ -4,9 +4,11 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "engine/random.h"
+#include "engine/ranks.h"
 #include "engine/replicates.h"
 #include "engine/statistics.h"
 
@@ -21,6 +23,28 @@ using Cube = std::vector<std::vector<std::vector<double>>>;  // [system][pool][y
 std::uint64_t system_seed(const Model& model) {
   return mix64(model.seed ^ stream_id(model.system_id));
 }
+
+// The systems as submitted, each drawing from its own seed.
+std::vector<Model> submitted_models(const NationalPlan& plan) {
+  std::vector<Model> models = plan.systems;
+  for (Model& m : models) m.seed = system_seed(m);
+  return models;
+}
+
+// The sink of a rank that sends its replicates to rank 0 and keeps none.
+class NoSink final : public NationalSink {
+ public:
+  void write_replicate(int, int, int, const Trajectory&, const AnnualTrajectory&) override {
+    throw std::logic_error("a rank other than 0 writes no replicate");
+  }
+  AnnualSlab read_annual(int, int, std::size_t, int) override {
+    throw std::logic_error("a rank other than 0 reads no replicate");
+  }
+  void write_summary(int, int, std::size_t, const std::vector<double>&,
+                     const std::vector<double>&) override {
+    throw std::logic_error("a rank other than 0 writes no summary");
+  }
+};
 
 int pool_index(const NationalPlan& plan, const std::string& id) {
   for (std::size_t p = 0; p < plan.pools.size(); ++p)
@@ -96,6 +120,9 @@ class PlanRunner {
         sink_(sink),
         tick_(tick) {}
 
+  // Spread over ranks, this runs rank 0's systems (s % ranks == 0) and
+  // takes in the results of the others as the ranks send them; on another
+  // rank, serve() runs its systems instead.
   void run(int plan_index, const std::vector<Model>& models, std::vector<SystemResult>& results,
            Cube& delivered) {
     const int systems = static_cast<int>(models.size());
@@ -104,30 +131,61 @@ class PlanRunner {
                                   plan_.pools.size(), std::vector<double>(plan_.years(), 0.0)));
     counts_.clear();
     for (const Model& m : models) counts_.emplace_back(m.years, static_cast<int>(m.groups.size()));
+    const int ranks = spread_ranks();
+    const int round = ranks > 1 ? next_round() : 0;
+    std::vector<int> own;
+    for (int s = 0; s < systems; s += ranks) own.push_back(s);
+    const long remote = static_cast<long>(systems - static_cast<int>(own.size())) * replicates_;
     std::atomic<int> next{0};
     std::exception_ptr failure;
     std::atomic<bool> stop{false};
+    auto fail = [&] {
+      std::lock_guard lock(mutex_);
+      if (!failure) failure = std::current_exception();
+      stop = true;
+    };
     auto work = [&] {
       ReplicateResult result;
       Trajectory monthly;
       AnnualTrajectory annual;
-      for (int s; !stop && (s = next.fetch_add(1)) < systems;) {
+      for (int k; !stop && (k = next.fetch_add(1)) < static_cast<int>(own.size());) {
+        const int s = own[k];
         try {
-          run_system(plan_index, s, models[s], results[s], delivered[s], result, monthly, annual);
+          ReplicateRunner runner(models[s], replicates_ > 1);
+          for (int r = 0; r < replicates_; ++r) {
+            runner.run(r, result);
+            take(plan_index, s, models[s], results[s], delivered[s], result, monthly, annual);
+          }
         } catch (...) {
-          std::lock_guard lock(mutex_);
-          if (!failure) failure = std::current_exception();
-          stop = true;
+          fail();
         }
       }
     };
-    const int threads =
-        std::max(1, std::min(threads_ <= 0 ? hardware_threads() : threads_, systems));
-    if (threads == 1) {
+    // Another rank runs each of a system's replicates in order and sends
+    // them in order, so its deliveries add up in the order they would here.
+    auto receive = [&] {
+      ReplicateResult result;
+      Trajectory monthly;
+      AnnualTrajectory annual;
+      try {
+        for (long k = 0; k < remote; ++k) {
+          const int s = receive_result(round, result, [&] { return stop.load(); });
+          if (s < 0) return;
+          if (s >= systems) throw std::runtime_error("a result arrived for no system of the plan");
+          take(plan_index, s, models[s], results[s], delivered[s], result, monthly, annual);
+        }
+      } catch (...) {
+        fail();
+      }
+    };
+    const int threads = std::max(
+        1, std::min(threads_ <= 0 ? default_threads() : threads_, static_cast<int>(own.size())));
+    if (threads == 1 && remote == 0) {
       work();
     } else {
       std::vector<std::thread> workers;
       for (int t = 0; t < threads; ++t) workers.emplace_back(work);
+      if (remote > 0) workers.emplace_back(receive);
       for (auto& w : workers) w.join();
     }
     if (failure) std::rethrow_exception(failure);
@@ -138,30 +196,67 @@ class PlanRunner {
         for (double& v : by_year) v /= replicates_;
   }
 
+  // Another rank's part of run(): its systems (s % ranks == rank), every
+  // replicate sent to rank 0.
+  void serve(const std::vector<Model>& models) {
+    const int systems = static_cast<int>(models.size());
+    const int ranks = spread_ranks();
+    const int round = next_round();
+    std::vector<int> own;
+    for (int s = this_rank(); s < systems; s += ranks) own.push_back(s);
+    std::atomic<int> next{0};
+    std::exception_ptr failure;
+    std::atomic<bool> stop{false};
+    auto work = [&] {
+      ReplicateResult result;
+      for (int k; !stop && (k = next.fetch_add(1)) < static_cast<int>(own.size());) {
+        try {
+          ReplicateRunner runner(models[own[k]], replicates_ > 1);
+          for (int r = 0; r < replicates_ && !stop; ++r) {
+            runner.run(r, result);
+            std::lock_guard lock(mutex_);  // one thread at a time calls MPI
+            send_result(round, own[k], result);
+          }
+        } catch (...) {
+          std::lock_guard lock(mutex_);
+          if (!failure) failure = std::current_exception();
+          stop = true;
+        }
+      }
+    };
+    const int threads = std::max(
+        1, std::min(threads_ <= 0 ? default_threads() : threads_, static_cast<int>(own.size())));
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t) workers.emplace_back(work);
+    work();
+    for (auto& w : workers) w.join();
+    if (failure) std::rethrow_exception(failure);
+  }
+
+  Spread spread = Spread::local;
   std::vector<double> quantiles;
 
  private:
-  void run_system(int plan_index, int s, const Model& model, SystemResult& out,
-                  std::vector<std::vector<double>>& delivered, ReplicateResult& result,
-                  Trajectory& monthly, AnnualTrajectory& annual) {
-    const bool monte_carlo = replicates_ > 1;
-    ReplicateRunner runner(model, monte_carlo);
-    for (int r = 0; r < replicates_; ++r) {
-      runner.run(r, result);
-      add_deliveries(plan_, model, result.monthly, delivered);
-      scatter(alignment_, s, result.monthly, monthly);
-      scatter(alignment_, s, result.annual, annual);
-      if (monte_carlo) {
-        counts_[s].add(result.flags);
-      } else {
-        out.annual = result.annual;
-        out.flags = result.flags;
-        out.share.assign(out.flags.size(), 1.0);
-      }
-      std::lock_guard lock(mutex_);
-      sink_.write_replicate(plan_index, s, r, monthly, annual);
-      if (tick_) tick_();
+  int spread_ranks() const { return spread == Spread::ranks ? rank_count() : 1; }
+
+  // One replicate of system s, run here or sent by another rank, into the
+  // system's deliveries, flag counts and the sink.
+  void take(int plan_index, int s, const Model& model, SystemResult& out,
+            std::vector<std::vector<double>>& delivered, const ReplicateResult& result,
+            Trajectory& monthly, AnnualTrajectory& annual) {
+    add_deliveries(plan_, model, result.monthly, delivered);
+    scatter(alignment_, s, result.monthly, monthly);
+    scatter(alignment_, s, result.annual, annual);
+    if (replicates_ > 1) {
+      counts_[s].add(result.flags);
+    } else {
+      out.annual = result.annual;
+      out.flags = result.flags;
+      out.share.assign(out.flags.size(), 1.0);
     }
+    std::lock_guard lock(mutex_);
+    sink_.write_replicate(plan_index, s, result.replicate, monthly, annual);
+    if (tick_) tick_();
   }
 
   // Quantiles and means from the replicates as written; flags on the mean.
@@ -245,6 +340,33 @@ PoolReport reconcile_pools(const NationalPlan& plan, const Cube& delivered, cons
   return report;
 }
 
+void serve_national(const NationalPlan& plan, const NationalRunOptions& options) {
+  const Alignment alignment = align_systems(plan.systems);
+  NoSink none;
+  const std::function<void()> no_tick;
+  PlanRunner runner(plan, alignment, options.replicates > 0 ? options.replicates : plan.replicates,
+                    options.threads, none, no_tick);
+  runner.spread = Spread::ranks;
+  const std::vector<Model> submitted = submitted_models(plan);
+  runner.serve(submitted);
+  std::vector<double> flat;
+  broadcast(flat);
+  const std::size_t systems = plan.systems.size(), pools = plan.pools.size();
+  const auto years = static_cast<std::size_t>(plan.years());
+  if (flat.size() != systems * pools * years)
+    throw std::runtime_error("rank 0 shared pool shares of another shape");
+  std::vector<Model> reconciled;
+  for (std::size_t s = 0; s < systems; ++s) {
+    std::vector<std::vector<double>> scale(pools);
+    for (std::size_t p = 0; p < pools; ++p) {
+      const auto from = flat.begin() + static_cast<std::ptrdiff_t>((s * pools + p) * years);
+      scale[p].assign(from, from + static_cast<std::ptrdiff_t>(years));
+    }
+    reconciled.push_back(reconciled_model(plan, submitted[s], scale));
+  }
+  runner.serve(reconciled);
+}
+
 NationalResult run_national(const NationalPlan& plan, const NationalRunOptions& options,
                             NationalSink& sink, const std::function<void()>& tick) {
   NationalResult result;
@@ -252,15 +374,21 @@ NationalResult run_national(const NationalPlan& plan, const NationalRunOptions& 
   result.replicates = options.replicates > 0 ? options.replicates : plan.replicates;
   PlanRunner runner(plan, result.alignment, result.replicates, options.threads, sink, tick);
   runner.quantiles = options.quantiles;
+  runner.spread = options.spread;
 
-  std::vector<Model> submitted = plan.systems;
-  for (Model& m : submitted) m.seed = system_seed(m);
+  const std::vector<Model> submitted = submitted_models(plan);
   Cube delivered, unused;
   runner.run(0, submitted, result.systems[0], delivered);
   Cube shortfall;
   for (std::size_t s = 0; s < plan.systems.size(); ++s)
     shortfall.push_back(shortfall_by_pool(plan, plan.systems[s], result.systems[0][s].annual));
   result.pools = reconcile_pools(plan, delivered, shortfall);
+  if (options.spread == Spread::ranks) {  // the other ranks reconcile their systems with it
+    std::vector<double> flat;
+    for (const auto& by_pool : result.pools.scale)
+      for (const auto& by_year : by_pool) flat.insert(flat.end(), by_year.begin(), by_year.end());
+    broadcast(flat);
+  }
 
   std::vector<Model> reconciled;
   for (std::size_t s = 0; s < plan.systems.size(); ++s)

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "engine/flags.h"
+#include "engine/replicates.h"
 #include "engine/statistics.h"
 #include "engine/trajectory.h"
 #include "national/alignment.h"
@@ -62,6 +63,9 @@ struct NationalRunOptions {
   int replicates = 0;  // 0: the plan's own
   int threads = 0;     // 0: every core
   std::vector<double> quantiles{0.05, 0.5, 0.95};
+  // Spread over the ranks of an MPI run: system s on rank s % ranks. Rank
+  // 0 calls run_national, every other rank serve_national.
+  Spread spread = Spread::local;
 };
 
 // One system in one plan: its annual values in its own layout (the run
@@ -104,6 +108,11 @@ struct NationalResult {
 PoolReport reconcile_pools(const NationalPlan& plan,
                            const std::vector<std::vector<std::vector<double>>>& delivered,
                            const std::vector<std::vector<std::vector<double>>>& shortfall);
+
+// A rank other than 0's part of a national run spread over ranks: its
+// systems of both plans, every replicate sent to rank 0 (ranks.h), the
+// pools' shares between the plans from rank 0.
+void serve_national(const NationalPlan& plan, const NationalRunOptions& options);
 
 // `tick` (optional) is called once per replicate run, serialised.
 NationalResult run_national(const NationalPlan& plan, const NationalRunOptions& options,

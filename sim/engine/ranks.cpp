@@ -1,0 +1,186 @@
+#include "engine/ranks.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <thread>
+
+#include "engine/replicates.h"
+#include "engine/result_bytes.h"
+
+#ifdef WFSIM_MPI
+// The C interface only: OpenMPI's C++ bindings are deprecated and live in
+// a library of their own.
+#define OMPI_SKIP_MPICXX 1
+#define MPICH_SKIP_MPICXX 1
+#include <mpi.h>
+#endif
+
+namespace wfsim {
+
+#ifdef WFSIM_MPI
+namespace {
+
+// A round's results travel under tag 1 + round, so that no result is
+// taken for another round's however far ahead a rank runs. MPI promises
+// tags up to MPI_TAG_UB, at least 32767 (OpenMPI's is 2^31 - 1).
+int tag_of(int round) {
+  static const int upper = [] {
+    int* value = nullptr;
+    int found = 0;
+    MPI_Comm_get_attr(MPI_COMM_WORLD, MPI_TAG_UB, &value, &found);
+    return found && value ? *value : 32767;
+  }();
+  if (round >= upper)
+    throw std::runtime_error("MPI: more pieces of work than this MPI's tags can number");
+  return 1 + round;
+}
+
+// How long a waiting rank sleeps between looks: far below a replicate's
+// time (milliseconds), far above what a spin-wait would cost the ranks
+// that share its cores.
+constexpr auto kPoll = std::chrono::microseconds(100);
+
+bool started() {
+  int flag = 0;
+  MPI_Initialized(&flag);
+  int done = 0;
+  MPI_Finalized(&done);
+  return flag && !done;
+}
+
+void check(int code, const char* what) {
+  if (code != MPI_SUCCESS) throw std::runtime_error(std::string("MPI: ") + what + " failed");
+}
+
+}  // namespace
+
+int rank_count() {
+  int n = 1;
+  if (started()) MPI_Comm_size(MPI_COMM_WORLD, &n);
+  return n;
+}
+
+int this_rank() {
+  int r = 0;
+  if (started()) MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  return r;
+}
+
+int default_threads() {
+  int local = 1;
+  if (started()) {
+    MPI_Comm node;
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+    MPI_Comm_size(node, &local);
+    MPI_Comm_free(&node);
+  }
+  return std::max(1, hardware_threads() / std::max(1, local));
+}
+
+RankSession::RankSession(int& argc, char**& argv) {
+  // Rank 0's receiving thread is the only one that calls MPI while the
+  // run's threads work; the calling thread calls it before and after.
+  int provided = 0;
+  MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
+  if (provided < MPI_THREAD_SERIALIZED) MPI_Abort(MPI_COMM_WORLD, 1);
+}
+
+RankSession::~RankSession() {
+  if (!finished_ && started()) MPI_Finalize();
+}
+
+int RankSession::finish(int status) {
+  finished_ = true;
+  if (!started()) return status;
+  if (status == 1 && rank_count() > 1) MPI_Abort(MPI_COMM_WORLD, status);
+  MPI_Finalize();
+  return status;
+}
+
+int next_round() {
+  static int round = 0;
+  return round++;
+}
+
+void send_result(int round, int unit, const ReplicateResult& result) {
+  thread_local std::vector<char> bytes;
+  pack(result, bytes);
+  // The unit leads the message: one send, one matching receive.
+  bytes.insert(bytes.begin(), reinterpret_cast<const char*>(&unit),
+               reinterpret_cast<const char*>(&unit) + sizeof unit);
+  MPI_Request request;
+  check(MPI_Isend(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, tag_of(round),
+                  MPI_COMM_WORLD, &request),
+        "sending a result");
+  for (int done = 0;;) {
+    check(MPI_Test(&request, &done, MPI_STATUS_IGNORE), "sending a result");
+    if (done) return;
+    std::this_thread::sleep_for(kPoll);
+  }
+}
+
+int receive_result(int round, ReplicateResult& result, const std::function<bool()>& stop) {
+  MPI_Status status;
+  for (int waiting = 0; !waiting;) {
+    if (stop()) return -1;
+    check(MPI_Iprobe(MPI_ANY_SOURCE, tag_of(round), MPI_COMM_WORLD, &waiting, &status),
+          "waiting for a result");
+    if (!waiting) std::this_thread::sleep_for(kPoll);
+  }
+  int size = 0;
+  MPI_Get_count(&status, MPI_BYTE, &size);
+  thread_local std::vector<char> bytes;
+  bytes.resize(static_cast<std::size_t>(size));
+  check(MPI_Recv(bytes.data(), size, MPI_BYTE, status.MPI_SOURCE, tag_of(round), MPI_COMM_WORLD,
+                 MPI_STATUS_IGNORE),
+        "receiving a result");
+  int unit = 0;
+  if (bytes.size() < sizeof unit)
+    throw std::runtime_error("a replicate's result arrived damaged from another rank");
+  std::memcpy(&unit, bytes.data(), sizeof unit);
+  unpack(std::span<const char>(bytes).subspan(sizeof unit), result);
+  return unit;
+}
+
+int rank0_status(int status) {
+  if (rank_count() == 1) return status;
+  check(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD), "sharing rank 0's status");
+  return status;
+}
+
+void broadcast(std::vector<double>& values) {
+  if (rank_count() == 1) return;
+  auto n = static_cast<std::uint64_t>(values.size());
+  check(MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD), "sharing values");
+  values.resize(n);
+  check(MPI_Bcast(values.data(), static_cast<int>(n), MPI_DOUBLE, 0, MPI_COMM_WORLD),
+        "sharing values");
+}
+
+#else  // one process
+
+int rank_count() { return 1; }
+int this_rank() { return 0; }
+int default_threads() { return hardware_threads(); }
+RankSession::RankSession(int&, char**&) {}
+RankSession::~RankSession() = default;
+int RankSession::finish(int status) {
+  finished_ = true;
+  return status;
+}
+int next_round() { return 0; }
+void send_result(int, int, const ReplicateResult&) {
+  throw std::logic_error("send_result: one rank, and it is rank 0");
+}
+int receive_result(int, ReplicateResult&, const std::function<bool()>&) {
+  throw std::logic_error("receive_result: one rank sends nothing");
+}
+int rank0_status(int status) { return status; }
+void broadcast(std::vector<double>&) {}
+
+#endif
+
+}  // namespace wfsim

@@ -1,0 +1,68 @@
+#pragma once
+// The processes of an MPI run (docs/mpi.md). Built with WFSIM_MPI and
+// started by mpirun or srun, `wfsim run` spreads its work over the ranks:
+// replicate i of every variant on rank i % ranks, and in a national run
+// system s on rank s % ranks. Every rank reads the scenario; rank 0 alone
+// writes: every other rank sends it each result as it is finished, and it
+// consumes them as it does its own threads' results, so the file is the
+// one a single process writes, bit for bit. Without WFSIM_MPI,
+// or outside mpirun, there is one rank and none of this costs anything.
+
+#include <functional>
+#include <vector>
+
+namespace wfsim {
+
+struct ReplicateResult;
+
+int rank_count();
+int this_rank();
+
+// Threads a rank uses when -j does not say: the cores of its machine
+// shared among the ranks on that machine.
+int default_threads();
+
+// Starts MPI where the program was built with it, and ends it. finish()
+// gives the status to exit with: a rank that failed (status 1) ends every
+// rank (MPI_Abort, which mpirun turns into SIGTERM, and each rank's
+// handler removes its temporaries), since the others may be waiting for
+// its results; any other status ends MPI normally.
+class RankSession {
+ public:
+  RankSession(int& argc, char**& argv);
+  ~RankSession();
+  RankSession(const RankSession&) = delete;
+  RankSession& operator=(const RankSession&) = delete;
+  int finish(int status);
+
+ private:
+  bool finished_ = false;
+};
+
+// Each piece of work spread over the ranks (a variant's replicates, a
+// national plan) has a number, which every rank takes from next_round() as
+// it starts the piece: all ranks start the same pieces in the same order.
+// A rank may run ahead into later pieces while rank 0 still waits for the
+// last results of this one; the number keeps them apart.
+int next_round();
+
+// A result for rank 0 in round `round`, with the unit it belongs to (a
+// national run's system, else 0). Returns once the result is on its way;
+// waits without spinning, so ranks that share cores leave them to those
+// computing.
+void send_result(int round, int unit, const ReplicateResult& result);
+// The next result of round `round` from any rank, into `result`; returns
+// its unit. Results from one rank arrive in the order it sent them. Gives
+// up, returning -1, once `stop` says so.
+int receive_result(int round, ReplicateResult& result, const std::function<bool()>& stop);
+
+// Rank 0's go-ahead: rank 0 gives its status (kExitOk once its output
+// file is open, else why it stops) and every rank returns it. The other
+// ranks call it before they run anything, so a run rank 0 refuses ends on
+// every rank with the same status.
+int rank0_status(int status);
+
+// Rank 0's `values` on every rank.
+void broadcast(std::vector<double>& values);
+
+}  // namespace wfsim
