@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "engine/replicates.h"
+#include "engine/workers.h"
 #include "engine/result_bytes.h"
 
 #ifdef WFSIM_MPI

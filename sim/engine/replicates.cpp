@@ -4,16 +4,12 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
-#include <thread>
 
 #include "engine/random.h"
 #include "engine/ranks.h"
+#include "engine/workers.h"
 
 namespace wfsim {
-
-int hardware_threads() {
-  return std::max(1u, std::thread::hardware_concurrency());
-}
 
 namespace {
 
@@ -156,53 +152,60 @@ void run_share(const Model& model, bool monte_carlo, Share share, int threads, i
     }
   };
 
-  std::vector<std::thread> workers;
-  for (int t = 1; t < threads; ++t) workers.emplace_back(work);
-  if (remote > 0) workers.emplace_back(receive);
-  std::optional<ReplicateRunner> own_runner;  // built when the caller first runs a replicate
-  for (int consumed = 0; consumed < local + remote;) {
-    ReplicateResult* buffer;
-    int own = -1;  // a replicate the caller runs itself, or -1 to consume `buffer`
-    {
-      std::unique_lock lock(mutex);
-      result_done.wait(
-          lock, [&] { return stop || !done.empty() || (next < local && !free_buffers.empty()); });
-      if (stop) break;
-      if (!done.empty()) {  // oldest first, so that few blocks of the writer are pending
-        buffer = done.front();
-        done.erase(done.begin());
-      } else {
-        buffer = free_buffers.back();
-        free_buffers.pop_back();
-        own = share.replicate(next++);
+  // The caller's part: every result consumed, and replicates run while
+  // none is waiting.
+  auto consume_all = [&] {
+    std::optional<ReplicateRunner> own_runner;  // built when the caller first runs a replicate
+    for (int consumed = 0; consumed < local + remote;) {
+      ReplicateResult* buffer;
+      int own = -1;  // a replicate the caller runs itself, or -1 to consume `buffer`
+      {
+        std::unique_lock lock(mutex);
+        result_done.wait(lock, [&] {
+          return stop || !done.empty() || (next < local && !free_buffers.empty());
+        });
+        if (stop) break;
+        if (!done.empty()) {  // oldest first, so that few blocks of the writer are pending
+          buffer = done.front();
+          done.erase(done.begin());
+        } else {
+          buffer = free_buffers.back();
+          free_buffers.pop_back();
+          own = share.replicate(next++);
+        }
       }
-    }
-    try {
+      try {
+        if (own >= 0) {
+          if (!own_runner) own_runner.emplace(model, monte_carlo);
+          own_runner->run(own, *buffer);
+        } else {
+          consume(*buffer);
+          ++consumed;
+        }
+      } catch (...) {
+        fail();
+        break;
+      }
+      std::lock_guard lock(mutex);
       if (own >= 0) {
-        if (!own_runner) own_runner.emplace(model, monte_carlo);
-        own_runner->run(own, *buffer);
+        done.push_back(buffer);
       } else {
-        consume(*buffer);
-        ++consumed;
+        free_buffers.push_back(buffer);
+        buffer_freed.notify_all();
       }
-    } catch (...) {
-      fail();
-      break;
     }
-    std::lock_guard lock(mutex);
-    if (own >= 0) {
-      done.push_back(buffer);
-    } else {
-      free_buffers.push_back(buffer);
-      buffer_freed.notify_all();
+    {
+      std::lock_guard lock(mutex);  // workers waiting for a buffer are done too
+      stop = true;
     }
-  }
-  {
-    std::lock_guard lock(mutex);  // workers waiting for a buffer are done too
-    stop = true;
-  }
-  buffer_freed.notify_all();
-  for (auto& w : workers) w.join();
+    buffer_freed.notify_all();
+  };
+
+  run_workers(threads + (remote > 0), [&](int w) {
+    if (w == 0) consume_all();
+    else if (w < threads) work();
+    else receive();
+  });
   if (failure) std::rethrow_exception(failure);
 }
 

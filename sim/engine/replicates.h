@@ -74,6 +74,5 @@ void run_replicates(const Model& model, int count, int threads,
                     const std::function<void(const ReplicateResult&)>& consume,
                     Spread spread = Spread::local);
 
-int hardware_threads();
 
 }  // namespace wfsim

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-#include <thread>
+
+#include "engine/workers.h"
 
 namespace wfsim {
 
@@ -92,7 +93,7 @@ void summarize(const std::vector<double>& data, int replicates,
   quantile_out.assign(quantiles.size() * cells, 0.0);
   mean_out.assign(cells, 0.0);
   const std::size_t tiles = (cells + kTileCells - 1) / kTileCells;
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (threads <= 0) threads = hardware_threads();
   const std::size_t workers = std::min(
       {static_cast<std::size_t>(threads), tiles,
        std::max<std::size_t>(1, data.size() / std::max<std::size_t>(1, values_per_thread))});
@@ -108,10 +109,7 @@ void summarize(const std::vector<double>& data, int replicates,
     if (cells > 0) work(0);
     return;
   }
-  std::vector<std::thread> pool;
-  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
-  work(0);
-  for (auto& t : pool) t.join();
+  run_workers(static_cast<int>(workers), [&](int w) { work(static_cast<std::size_t>(w)); });
 }
 
 void summarize_by_year(int years, int replicates, const std::vector<double>& quantiles,

@@ -5,10 +5,10 @@
 #include <exception>
 #include <mutex>
 #include <stdexcept>
-#include <thread>
 
 #include "engine/random.h"
 #include "engine/ranks.h"
+#include "engine/workers.h"
 #include "engine/replicates.h"
 #include "engine/statistics.h"
 
@@ -180,14 +180,10 @@ class PlanRunner {
     };
     const int threads = std::max(
         1, std::min(threads_ <= 0 ? default_threads() : threads_, static_cast<int>(own.size())));
-    if (threads == 1 && remote == 0) {
-      work();
-    } else {
-      std::vector<std::thread> workers;
-      for (int t = 0; t < threads; ++t) workers.emplace_back(work);
-      if (remote > 0) workers.emplace_back(receive);
-      for (auto& w : workers) w.join();
-    }
+    run_workers(threads + (remote > 0), [&](int w) {
+      if (w < threads) work();
+      else receive();
+    });
     if (failure) std::rethrow_exception(failure);
     if (replicates_ > 1)
       for (int s = 0; s < systems; ++s) summarize_system(plan_index, s, models[s], results[s]);
@@ -226,10 +222,7 @@ class PlanRunner {
     };
     const int threads = std::max(
         1, std::min(threads_ <= 0 ? default_threads() : threads_, static_cast<int>(own.size())));
-    std::vector<std::thread> workers;
-    for (int t = 1; t < threads; ++t) workers.emplace_back(work);
-    work();
-    for (auto& w : workers) w.join();
+    run_workers(threads, [&](int) { work(); });
     if (failure) std::rethrow_exception(failure);
   }
 

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <exception>
-#include <thread>
 
 #include "engine/engine.h"
 #include "engine/replicates.h"
+#include "engine/workers.h"
 
 namespace wfsim {
 namespace {
@@ -54,10 +54,8 @@ Responses measure_responses(const Model& model, const LeverPlan& point, int from
   r.by_column.resize(r.columns.size());
   const int workers = std::clamp(threads > 0 ? threads : hardware_threads(), 1,
                                  std::max(1, static_cast<int>(r.columns.size())));
-  std::vector<std::exception_ptr> failures(workers);
-  auto work = [&](int worker) {
-    try {
-      Model copy = model;
+  run_workers(workers, [&](int worker) {
+    Model copy = model;
       set_lever_values(copy, point);
       Trajectory trajectory;
       RunValues values;
@@ -75,16 +73,7 @@ Responses measure_responses(const Model& model, const LeverPlan& point, int from
           if (de != 0 || dp != 0) r.by_column[k].push_back({static_cast<int>(c), de, dp});
         }
       }
-    } catch (...) {
-      failures[worker] = std::current_exception();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int w = 1; w < workers; ++w) pool.emplace_back(work, w);
-  work(0);
-  for (auto& t : pool) t.join();
-  for (auto& f : failures)
-    if (f) std::rethrow_exception(f);
+  });
   r.engine_runs = 1 + static_cast<int>(r.columns.size());
   return r;
 }
