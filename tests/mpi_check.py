@@ -4,6 +4,7 @@
 Usage:
   mpi_check.py WFSIM MPIEXEC same RANKS SCENARIO [RUN OPTIONS...]
   mpi_check.py WFSIM MPIEXEC failing SCENARIO [RUN OPTIONS...]
+  mpi_check.py WFSIM MPIEXEC refused SCENARIO [RUN OPTIONS...]
 
 same: runs SCENARIO once without mpirun (one rank) and then under
 `MPIEXEC -n N --oversubscribe` for each N of RANKS ("1,2,3"), with 1 and 2
@@ -11,7 +12,10 @@ threads a rank, and requires every file to hold the same data as the first,
 bit for bit (tests/same_data.py), the same summary on standard output, and
 no temporary left. failing: rank 1 of 2 is killed at a limit of 1 s of
 processor time part way through; the run must fail, leaving neither the
-output file nor a temporary. Exit 0 when all holds (docs/mpi.md).
+output file nor a temporary. refused: a run that one process refuses
+(bad input, a target that is a directory) must end under 3 ranks with the
+same status and the same message, printed once (beside mpirun's notes). Exit 0 when all holds
+(docs/mpi.md).
 """
 import os
 import subprocess
@@ -103,10 +107,30 @@ def failing(wfsim, mpiexec, scenario, options):
         return 1 if left else 0
 
 
+def refused(wfsim, mpiexec, scenario, options):
+    env = mpi_environment()
+    with tempfile.TemporaryDirectory() as folder:
+        one = run([wfsim, "run", scenario, *options], env)
+        many = run([mpiexec, "-n", "3", "--oversubscribe", wfsim, "run", scenario, *options], env)
+        left = leftovers(folder, set())
+    print(f"one process: exit {one[0]}, said:\n{one[2]}3 ranks: exit {many[0]}, said:\n{many[2]}")
+    if one[0] == 0:
+        print("one process did not refuse the run")
+        return 1
+    # mpirun adds notes of its own on a non-zero exit; wfsim's lines must be
+    # there once each, as one process says them, and no rank's besides.
+    said = many[2].splitlines()
+    once = all(said.count(line) == 1 for line in one[2].splitlines())
+    others = [line for line in said if line.startswith("rank ")]
+    return 0 if many[0] == one[0] and once and not others and not left else 1
+
+
 def main(argv):
     if len(argv) >= 6 and argv[3] == "same":
         ranks = [int(n) for n in argv[4].split(",")]
         return same(argv[1], argv[2], ranks, argv[5], argv[6:])
+    if len(argv) >= 5 and argv[3] == "refused":
+        return refused(argv[1], argv[2], argv[4], argv[5:])
     if len(argv) >= 5 and argv[3] == "failing":
         return failing(argv[1], argv[2], argv[4], argv[5:])
     print(__doc__)

@@ -38,7 +38,7 @@ int national_validate_command(const std::string& file, std::ostream& out, std::o
 
 int national_run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
   NationalLoadResult loaded = load_national(options.scenario);
-  if (!report(loaded, err)) return kExitBadInput;
+  if (!report(loaded, err)) return ranks_agree(kExitBadInput);  // found alike on every rank
   const NationalPlan& plan = *loaded.plan;
   const std::filesystem::path output = options.output_path();
   NationalRunOptions run_options;
@@ -47,7 +47,7 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
   run_options.quantiles = options.quantiles;
   run_options.spread = Spread::ranks;
   if (this_rank() > 0) {  // another rank of an MPI run: its systems, for rank 0
-    if (const int status = rank0_status(kExitOk); status != kExitOk) return status;
+    if (const int status = ranks_agree(kExitOk); status != kExitOk) return status;
     serve_national(plan, run_options);
     return kExitOk;
   }
@@ -56,14 +56,15 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
   if (auto problem = target_problem(output, inputs)) {
     if (problem->named_wrong) {  // a missing folder is the writer's to report (exit 1)
       err << "wfsim run: cannot write " << printable(problem->message) << '\n';
-      return rank0_status(kExitBadInput);
+      return ranks_agree(kExitBadInput);
     }
   }
   const Alignment alignment = align_systems(plan.systems);
 
   NationalWriter writer(output, plan, alignment, run_options.replicates, run_options.quantiles,
                         storage_of(options));
-  rank0_status(kExitOk);  // the other ranks may start
+  // The other ranks may start, unless one of them cannot.
+  if (const int status = ranks_agree(kExitOk); status != kExitOk) return status;
   NationalResult result;
   {
     Progress progress(err, 2L * static_cast<long>(plan.systems.size()) * run_options.replicates,

@@ -169,13 +169,13 @@ int validate_command(const std::string& scenario, std::ostream& out, std::ostrea
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (is_national_file(options.scenario)) return national_run_command(options, out, err);
   LoadResult loaded = load_scenario(options.scenario);
-  if (!report(loaded, err)) return kExitBadInput;
+  if (!report(loaded, err)) return ranks_agree(kExitBadInput);  // found alike on every rank
   const Model& model = *loaded.model;
   const std::filesystem::path output = options.output_path();
   const int replicates = options.replicates > 0 ? options.replicates : model.replicates;
   const std::vector<SweepPoint> points = sweep_points(model);
   if (this_rank() > 0) {  // another rank of an MPI run: its share of each variant, for rank 0
-    if (const int status = rank0_status(kExitOk); status != kExitOk) return status;
+    if (const int status = ranks_agree(kExitOk); status != kExitOk) return status;
     for (const SweepPoint& point : points)
       run_replicates(variant_model(model, point), replicates, options.threads, {}, Spread::ranks);
     return kExitOk;
@@ -184,7 +184,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   if (auto problem = target_problem(output, loaded.files)) {
     if (problem->named_wrong) {  // a missing folder is the writer's to report (exit 1)
       err << "wfsim run: cannot write " << printable(problem->message) << '\n';
-      return rank0_status(kExitBadInput);
+      return ranks_agree(kExitBadInput);
     }
   }
 
@@ -193,7 +193,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   if (!model.sweeps.empty()) layout.outer.push_back(variant_dim(model, points));
   layout.storage = storage_of(options);
   RunWriter writer(output, layout, RunInfo::for_model(model, replicates));
-  rank0_status(kExitOk);  // the other ranks may start
+  // The other ranks may start, unless one of them cannot.
+  if (const int status = ranks_agree(kExitOk); status != kExitOk) return status;
 
   FlagTable flags;
   std::vector<double> share, variant_of_flag;

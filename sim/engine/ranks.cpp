@@ -146,11 +146,20 @@ int receive_result(int round, ReplicateResult& result, const std::function<bool(
   return unit;
 }
 
-int rank0_status(int status) {
-  if (rank_count() == 1) return status;
-  check(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD), "sharing rank 0's status");
-  return status;
+namespace {
+bool own_voice = false;
 }
+
+int ranks_agree(int status) {
+  if (rank_count() == 1) return status;
+  int worst = status, rank0 = status;
+  check(MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD), "agreeing to start");
+  check(MPI_Bcast(&rank0, 1, MPI_INT, 0, MPI_COMM_WORLD), "agreeing to start");
+  if (status != rank0) own_voice = true;
+  return worst;
+}
+
+bool speaks_for_itself() { return own_voice; }
 
 void broadcast(std::vector<double>& values) {
   if (rank_count() == 1) return;
@@ -179,7 +188,8 @@ void send_result(int, int, const ReplicateResult&) {
 int receive_result(int, ReplicateResult&, const std::function<bool()>&) {
   throw std::logic_error("receive_result: one rank sends nothing");
 }
-int rank0_status(int status) { return status; }
+int ranks_agree(int status) { return status; }
+bool speaks_for_itself() { return false; }
 void broadcast(std::vector<double>&) {}
 
 #endif

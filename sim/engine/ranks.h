@@ -56,11 +56,17 @@ void send_result(int round, int unit, const ReplicateResult& result);
 // up, returning -1, once `stop` says so.
 int receive_result(int round, ReplicateResult& result, const std::function<bool()>& stop);
 
-// Rank 0's go-ahead: rank 0 gives its status (kExitOk once its output
-// file is open, else why it stops) and every rank returns it. The other
-// ranks call it before they run anything, so a run rank 0 refuses ends on
-// every rank with the same status.
-int rank0_status(int status);
+// The go-ahead of a run spread over ranks: every rank gives its status
+// (kExitOk once it may run: rank 0 once its output file is open, the others
+// once the scenario loaded; else why it stops) and all return the largest,
+// so that a run any rank cannot start ends on every rank, before any
+// replicate runs.
+int ranks_agree(int status);
+
+// Whether this rank found what rank 0 did not at the go-ahead (another
+// rank's files differ from rank 0's): its messages are then its own to
+// print, where those of every rank alike are rank 0's to print.
+bool speaks_for_itself();
 
 // Rank 0's `values` on every rank.
 void broadcast(std::vector<double>& values);
