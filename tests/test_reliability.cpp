@@ -27,8 +27,8 @@
 #include "output/summary.h"
 #include "output/temporary_files.h"
 #include "process.h"
-#include "skip.h"
 #include "scenario/load.h"
+#include "skip.h"
 
 using namespace wfsim;
 using namespace wfsim::testing;
@@ -145,9 +145,9 @@ TEST_CASE("a write that fails part way exits 1, names the target, leaves nothing
   TempDir dir;
   const fs::path target = dir / "out.h5";
   std::ofstream(target) << "an older result";
-  const auto r = run_in_source_dir(fmt::format(
-      "trap '' XFSZ; ulimit -f 40; exec '{}' run -q {} -r 20 -o {}", WFSIM_PROGRAM, kTiny,
-      target.string()));
+  const auto r =
+      run_in_source_dir(fmt::format("trap '' XFSZ; ulimit -f 40; exec '{}' run -q {} -r 20 -o {}",
+                                    WFSIM_PROGRAM, kTiny, target.string()));
   check_failed_write(r, dir.path, target, "an older result", "File too large");
 }
 
@@ -161,8 +161,8 @@ TEST_CASE("a full disk exits 1 with the reason, and removes the temporary",
   }
   const fs::path target = small / "out.h5";
   std::ofstream(target) << "an older result";
-  const auto r = run_wfsim(fmt::format("run -q scenarios/example-ics.toml -r 20 -o {}",
-                                       target.string()));
+  const auto r =
+      run_wfsim(fmt::format("run -q scenarios/example-ics.toml -r 20 -o {}", target.string()));
   check_failed_write(r, small, target, "an older result", "No space left on device");
   unmount(small);
 }
@@ -175,7 +175,8 @@ TEST_CASE("a folder the run may not write in: exit 1 with the reason", "[reliabi
                               fs::perms::group_exec | fs::perms::others_read |
                               fs::perms::others_exec);
   // Root writes anywhere: run as nobody then (setpriv, util-linux).
-  const std::string as_user = getuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+  const std::string as_user =
+      getuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
   const fs::path target = locked / "out.h5";
   const auto r = run_in_source_dir(
       fmt::format("{}'{}' run -q {} -o {}", as_user, WFSIM_PROGRAM, kTiny, target.string()));
@@ -206,7 +207,8 @@ TEST_CASE("run refuses a target that is a device, a directory or its own input",
                              (dir / "adir").string()));
 
   // The scenario itself, and a file it extends, named another way.
-  fs::copy_file(fs::path(WFSIM_SOURCE_DIR) / "tests/scenarios/layering/base.toml", dir / "base.toml");
+  fs::copy_file(fs::path(WFSIM_SOURCE_DIR) / "tests/scenarios/layering/base.toml",
+                dir / "base.toml");
   fs::create_directories(dir / "data");
   fs::copy_file(fs::path(WFSIM_SOURCE_DIR) / "tests/scenarios/layering/data/assumptions.toml",
                 dir / "data/assumptions.toml");
@@ -262,9 +264,8 @@ TEST_CASE("the next run in a folder removes temporaries of dead runs, never of l
   std::ofstream(dir / fmt::format(".other.h5.tmp-{}", getpid())) << "a live run's";
   std::ofstream(dir / "notes.tmp-12") << "not ours: no leading dot";
   REQUIRE(run_wfsim(fmt::format("run -q {} -o {}", kTiny, (dir / "new.h5").string())).status == 0);
-  CHECK(files_in(dir.path) ==
-        std::vector<std::string>{fmt::format(".other.h5.tmp-{}", getpid()), "new.h5",
-                                 "notes.tmp-12"});
+  CHECK(files_in(dir.path) == std::vector<std::string>{fmt::format(".other.h5.tmp-{}", getpid()),
+                                                       "new.h5", "notes.tmp-12"});
 }
 
 // Defect 2.
@@ -341,9 +342,7 @@ TEST_CASE("includes that fail to read, or are too large, are reported", "[reliab
   std::string with_include = tiny;
   with_include.replace(with_include.find("seed = 1"), 8,
                        "seed = 1\ninclude = [\"/proc/self/mem\", \"big.toml\"]");
-  {
-    std::ofstream big(dir / "big.toml");
-  }
+  { std::ofstream big(dir / "big.toml"); }
   fs::resize_file(dir / "big.toml", (std::uintmax_t{64} << 20) + 1);  // sparse: no disk used
   std::ofstream(dir / "main.toml") << with_include;
   const LoadResult r = load_scenario(dir / "main.toml");
@@ -366,8 +365,9 @@ TEST_CASE("running out of memory is a clear message, exit 1", "[reliability][fau
   WFSIM_SKIP("an address-space limit stops AddressSanitizer itself");
 #endif
   // 2e9 replicates ask for their index axis alone (16 GB) before any run.
-  const auto r = run_in_source_dir(fmt::format("ulimit -v 2000000; exec '{}' run -q {} -r 2000000000 -o /tmp/wfsim-oom-{}.h5",
-                                               WFSIM_PROGRAM, kTiny, getpid()));
+  const auto r = run_in_source_dir(
+      fmt::format("ulimit -v 2000000; exec '{}' run -q {} -r 2000000000 -o /tmp/wfsim-oom-{}.h5",
+                  WFSIM_PROGRAM, kTiny, getpid()));
   CHECK(r.status == 1);
   CHECK(r.err ==
         "wfsim: error: out of memory: this run needs more memory than the machine gives it "
@@ -377,11 +377,13 @@ TEST_CASE("running out of memory is a clear message, exit 1", "[reliability][fau
 // Defect 9.
 TEST_CASE("control characters in keys and values are escaped in every message",
           "[reliability][scenario]") {
-  const LoadResult r = tiny_with("[scenario.\"x\\n/etc/passwd:1:1: forged\\u001b[31m\"]\n", "e.toml");
-  CHECK(messages(r) == std::vector<std::string>{
-                           "e.toml:20:11: scenario.\"x\\n/etc/passwd:1:1: forged\\x1b[31m\": "
-                           "unknown key"});
-  CHECK(printable("a\tb\x7f\xff\xc2\x9b ok \xe2\x82\xac") == "a\\tb\\x7f\\xff\\u{009b} ok \xe2\x82\xac");
+  const LoadResult r =
+      tiny_with("[scenario.\"x\\n/etc/passwd:1:1: forged\\u001b[31m\"]\n", "e.toml");
+  CHECK(messages(r) ==
+        std::vector<std::string>{"e.toml:20:11: scenario.\"x\\n/etc/passwd:1:1: forged\\x1b[31m\": "
+                                 "unknown key"});
+  CHECK(printable("a\tb\x7f\xff\xc2\x9b ok \xe2\x82\xac") ==
+        "a\\tb\\x7f\\xff\\u{009b} ok \xe2\x82\xac");
   const LoadResult empty = tiny_with("[scenario.\"\"]\n", "k.toml");
   CHECK(messages(empty) == std::vector<std::string>{"k.toml:20:11: scenario.\"\": unknown key"});
 }
@@ -404,8 +406,9 @@ TEST_CASE("JUnit XML parses whatever text the report carries", "[reliability][ju
          "s = root.find('testsuite'); c = s.find('testcase'); f = c.find('failure')\n"
          "print(repr(s.get('name'))); print(repr(c.get('classname') + c.get('name')))\n"
          "print(repr(f.get('message')))\n";
-  const std::string command = fmt::format("/usr/bin/python3 {} {} > {}", (dir / "inspect.py").string(),
-                                          (dir / "r.xml").string(), (dir / "out").string());
+  const std::string command =
+      fmt::format("/usr/bin/python3 {} {} > {}", (dir / "inspect.py").string(),
+                  (dir / "r.xml").string(), (dir / "out").string());
   REQUIRE(std::system(command.c_str()) == 0);
   CHECK(slurp(dir / "out") ==
         "'suite \\\\x01\\\\x1b[2J & <b>'\n'k\\\\xffname\\\\x0b'\n'line one\\nline two\\\\x08'\n");
@@ -414,8 +417,8 @@ TEST_CASE("JUnit XML parses whatever text the report carries", "[reliability][ju
 // Defect 11.
 TEST_CASE("a summary that cannot be written to standard output exits 1", "[reliability][fault]") {
   TempDir dir;
-  const auto r = run_in_source_dir(fmt::format("{{ '{}' run {} -o {} > /dev/full; }}", WFSIM_PROGRAM, kTiny,
-                                               (dir / "out.h5").string()));
+  const auto r = run_in_source_dir(fmt::format("{{ '{}' run {} -o {} > /dev/full; }}",
+                                               WFSIM_PROGRAM, kTiny, (dir / "out.h5").string()));
   CHECK(r.status == 1);
   CHECK(r.err == "wfsim: error: cannot write to standard output: No space left on device\n");
 }
@@ -449,8 +452,8 @@ TEST_CASE("a variable whose shape does not match its coordinates is refused by b
   REQUIRE(H5Ldelete(f, "annual/year", H5P_DEFAULT) >= 0);
   const hsize_t n = 3;
   const hid_t space = H5Screate_simple(1, &n, nullptr);
-  const hid_t ds = H5Dcreate2(f, "annual/year", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT,
-                              H5P_DEFAULT);
+  const hid_t ds =
+      H5Dcreate2(f, "annual/year", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   const double years[3] = {1, 2, 3};
   REQUIRE(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, years) >= 0);
   H5Dclose(ds);
@@ -543,8 +546,8 @@ TEST_CASE("summary columns never touch, however large the values", "[reliability
   text.replace(text.find("base = 165_000"), 14, "base = 1e12");
   TempDir dir;
   std::ofstream(dir / "huge.toml") << text;
-  const auto r = run_wfsim(fmt::format("run {} -o {}", (dir / "huge.toml").string(),
-                                       (dir / "huge.h5").string()));
+  const auto r = run_wfsim(
+      fmt::format("run {} -o {}", (dir / "huge.toml").string(), (dir / "huge.h5").string()));
   REQUIRE(r.status == 0);
   // Every row of the table: a year label and eight numbers, each apart.
   int rows = 0;
@@ -573,7 +576,8 @@ TEST_CASE("clearer messages for a mistyped command and a count below 1", "[relia
   CHECK_THAT(r.err, Contains("--replicates: must be at least 1, got 0"));
   r = run_wfsim("run tests/bad/no-such-file.toml");
   CHECK(r.status == 2);
-  CHECK(r.err == "tests/bad/no-such-file.toml: cannot read the scenario: No such file or directory\n");
+  CHECK(r.err ==
+        "tests/bad/no-such-file.toml: cannot read the scenario: No such file or directory\n");
 }
 
 // The writer under a fault it can name: a target that became a directory.

@@ -775,9 +775,8 @@ TEST_CASE("a replicate's result survives packing into bytes exactly", "[replicat
 TEST_CASE("a run spread over the ranks of one process is the local run", "[replicates][mpi]") {
   const Model m = uncertain_model();
   std::vector<double> local(8), spread(8);
-  run_replicates(m, 8, 2, [&](const ReplicateResult& r) {
-    local[r.replicate] = r.annual.at(0, 2, 0);
-  });
+  run_replicates(m, 8, 2,
+                 [&](const ReplicateResult& r) { local[r.replicate] = r.annual.at(0, 2, 0); });
   run_replicates(
       m, 8, 2, [&](const ReplicateResult& r) { spread[r.replicate] = r.annual.at(0, 2, 0); },
       Spread::ranks);

@@ -51,8 +51,7 @@ std::optional<std::string> unknown_command(int argc, char** argv, const CLI::App
     if (d < distance) distance = d, best = sub->get_name();
   }
   return fmt::format("wfsim: unknown command '{}'{}; the commands are {} (wfsim --help)",
-                     printable(word), best.empty() ? "" : " (did you mean '" + best + "'?)",
-                     names);
+                     printable(word), best.empty() ? "" : " (did you mean '" + best + "'?)", names);
 }
 
 // The quantile axis of /summary: strictly increasing, each in (0, 1), so

@@ -1,7 +1,7 @@
 #include "cli/isolated.h"
 
-#include <fmt/format.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -186,9 +186,9 @@ int run_isolated(const Isolation& isolation,
   out.flush();
   err.flush();
   // Whole seconds: the kernel's limit is in seconds.
-  const double limit_seconds = std::ceil(isolation.processor_seconds > 0
-                                             ? isolation.processor_seconds
-                                             : reading_seconds(isolation.files));
+  const double limit_seconds =
+      std::ceil(isolation.processor_seconds > 0 ? isolation.processor_seconds
+                                                : reading_seconds(isolation.files));
   int fds[2];
   if (::pipe(fds) != 0)
     throw std::runtime_error(fmt::format("cannot make a pipe: {}", std::strerror(errno)));

@@ -7,12 +7,12 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
+#include "engine/ranks.h"
+#include "model/printable.h"
 #include "national/national_run.h"
 #include "output/national_summary.h"
 #include "output/national_writer.h"
 #include "output/temporary_files.h"
-#include "engine/ranks.h"
-#include "model/printable.h"
 #include "scenario/national_load.h"
 
 namespace wfsim {

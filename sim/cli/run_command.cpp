@@ -9,11 +9,11 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
-#include "model/printable.h"
 #include "engine/ranks.h"
 #include "engine/replicates.h"
 #include "engine/sampling.h"
 #include "engine/statistics.h"
+#include "model/printable.h"
 #include "output/hdf5_writer.h"
 #include "output/summary.h"
 #include "output/temporary_files.h"
@@ -97,11 +97,11 @@ std::optional<Diagnostic> not_finite(const Model& model, const AnnualTrajectory&
       for (int g = 0; g < annual.groups; ++g)
         if (!std::isfinite(annual.at(v, y, g))) {
           const StaffGroup& group = model.groups[g];
-          return Diagnostic{group.where, "staff_group." + group.id,
-                            fmt::format("the run gives {} = {} in {}: the group's inputs are too "
-                                        "large or too small to model",
-                                        kAnnualVariables[v].name, annual.at(v, y, g),
-                                        model.year_label(y))};
+          return Diagnostic{
+              group.where, "staff_group." + group.id,
+              fmt::format("the run gives {} = {} in {}: the group's inputs are too "
+                          "large or too small to model",
+                          kAnnualVariables[v].name, annual.at(v, y, g), model.year_label(y))};
         }
   return std::nullopt;
 }
@@ -137,7 +137,8 @@ namespace {
 
 // The summary's note on a large file kept whole: how much of it is monthly
 // values, and the option that leaves them out.
-void note_storage(std::ostream& out, const OutputLayout& layout, const std::filesystem::path& file) {
+void note_storage(std::ostream& out, const OutputLayout& layout,
+                  const std::filesystem::path& file) {
   if (!layout.storage.monthly || layout.replicates <= kManyReplicates) return;
   std::error_code error;
   const auto bytes = std::filesystem::file_size(file, error);
@@ -227,8 +228,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
 
   if (options.quiet) return kExitOk;
   fmt::print(out, "{} ({})\n{} staff groups, {} months from {}-{:02d}, {} replicate{}\nwrote {}\n",
-             printable(model.name), printable(options.scenario), model.groups.size(), model.months(), model.start_year,
-             model.start_month, replicates, replicates == 1 ? "" : "s", output.string());
+             printable(model.name), printable(options.scenario), model.groups.size(),
+             model.months(), model.start_year, model.start_month, replicates,
+             replicates == 1 ? "" : "s", output.string());
   for (std::size_t v = 0; v < points.size(); ++v) {
     if (!model.sweeps.empty()) fmt::print(out, "\nvariant {}: {}\n", v, sweep_label(points[v]));
     out << '\n';

@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "engine/replicates.h"
-#include "engine/workers.h"
 #include "engine/result_bytes.h"
+#include "engine/workers.h"
 
 #ifdef WFSIM_MPI
 // The C interface only: OpenMPI's C++ bindings are deprecated and live in
@@ -159,7 +159,9 @@ int ranks_agree(int status) {
   return worst;
 }
 
-bool speaks_for_itself() { return own_voice; }
+bool speaks_for_itself() {
+  return own_voice;
+}
 
 void broadcast(std::vector<double>& values) {
   if (rank_count() == 1) return;
@@ -172,24 +174,36 @@ void broadcast(std::vector<double>& values) {
 
 #else  // one process
 
-int rank_count() { return 1; }
-int this_rank() { return 0; }
-int default_threads() { return hardware_threads(); }
+int rank_count() {
+  return 1;
+}
+int this_rank() {
+  return 0;
+}
+int default_threads() {
+  return hardware_threads();
+}
 RankSession::RankSession(int&, char**&) {}
 RankSession::~RankSession() = default;
 int RankSession::finish(int status) {
   finished_ = true;
   return status;
 }
-int next_round() { return 0; }
+int next_round() {
+  return 0;
+}
 void send_result(int, int, const ReplicateResult&) {
   throw std::logic_error("send_result: one rank, and it is rank 0");
 }
 int receive_result(int, ReplicateResult&, const std::function<bool()>&) {
   throw std::logic_error("receive_result: one rank sends nothing");
 }
-int ranks_agree(int status) { return status; }
-bool speaks_for_itself() { return false; }
+int ranks_agree(int status) {
+  return status;
+}
+bool speaks_for_itself() {
+  return false;
+}
 void broadcast(std::vector<double>&) {}
 
 #endif

@@ -104,9 +104,8 @@ void run_share(const Model& model, bool monte_carlo, Share share, int threads, i
   // A free buffer, or null once stopped.
   auto take_buffer = [&](bool computing, int& k) -> ReplicateResult* {
     std::unique_lock lock(mutex);
-    buffer_freed.wait(lock, [&] {
-      return stop || (computing && next >= local) || !free_buffers.empty();
-    });
+    buffer_freed.wait(
+        lock, [&] { return stop || (computing && next >= local) || !free_buffers.empty(); });
     if (stop || (computing && next >= local)) return nullptr;
     ReplicateResult* buffer = free_buffers.back();
     free_buffers.pop_back();
@@ -161,9 +160,8 @@ void run_share(const Model& model, bool monte_carlo, Share share, int threads, i
       int own = -1;  // a replicate the caller runs itself, or -1 to consume `buffer`
       {
         std::unique_lock lock(mutex);
-        result_done.wait(lock, [&] {
-          return stop || !done.empty() || (next < local && !free_buffers.empty());
-        });
+        result_done.wait(
+            lock, [&] { return stop || !done.empty() || (next < local && !free_buffers.empty()); });
         if (stop) break;
         if (!done.empty()) {  // oldest first, so that few blocks of the writer are pending
           buffer = done.front();
@@ -202,9 +200,12 @@ void run_share(const Model& model, bool monte_carlo, Share share, int threads, i
   };
 
   run_workers(threads + (remote > 0), [&](int w) {
-    if (w == 0) consume_all();
-    else if (w < threads) work();
-    else receive();
+    if (w == 0)
+      consume_all();
+    else if (w < threads)
+      work();
+    else
+      receive();
   });
   if (failure) std::rethrow_exception(failure);
 }

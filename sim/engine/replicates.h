@@ -74,5 +74,4 @@ void run_replicates(const Model& model, int count, int threads,
                     const std::function<void(const ReplicateResult&)>& consume,
                     Spread spread = Spread::local);
 
-
 }  // namespace wfsim

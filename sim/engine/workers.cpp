@@ -124,9 +124,13 @@ Pool& pool() {
 
 }  // namespace
 
-int hardware_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+int hardware_threads() {
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
-int worker_threads() { return pool().threads(); }
+int worker_threads() {
+  return pool().threads();
+}
 
 void run_workers(int n, const std::function<void(int)>& work) {
   if (n <= 1) {

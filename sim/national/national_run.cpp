@@ -8,9 +8,9 @@
 
 #include "engine/random.h"
 #include "engine/ranks.h"
-#include "engine/workers.h"
 #include "engine/replicates.h"
 #include "engine/statistics.h"
+#include "engine/workers.h"
 
 namespace wfsim {
 namespace {
@@ -181,8 +181,10 @@ class PlanRunner {
     const int threads = std::max(
         1, std::min(threads_ <= 0 ? default_threads() : threads_, static_cast<int>(own.size())));
     run_workers(threads + (remote > 0), [&](int w) {
-      if (w < threads) work();
-      else receive();
+      if (w < threads)
+        work();
+      else
+        receive();
     });
     if (failure) std::rethrow_exception(failure);
     if (replicates_ > 1)

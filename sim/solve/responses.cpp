@@ -56,23 +56,23 @@ Responses measure_responses(const Model& model, const LeverPlan& point, int from
                                  std::max(1, static_cast<int>(r.columns.size())));
   run_workers(workers, [&](int worker) {
     Model copy = model;
-      set_lever_values(copy, point);
-      Trajectory trajectory;
-      RunValues values;
-      for (std::size_t k = worker; k < r.columns.size(); k += workers) {
-        const LeverYear column = r.columns[k];
-        PerYear& slot = lever_slot(copy, copy.levers[column.lever]);
-        slot[column.year] += 1.0;
-        run_into(copy, trajectory, values);
-        slot[column.year] = point[column.lever][column.year];
-        // Groups the lever does not reach run the very same arithmetic, so
-        // their differences are exactly zero and are left out.
-        for (std::size_t c = 0; c < values.effective.size(); ++c) {
-          const double de = values.effective[c] - r.effective_fte[c];
-          const double dp = values.paid[c] - r.paid_gbp[c];
-          if (de != 0 || dp != 0) r.by_column[k].push_back({static_cast<int>(c), de, dp});
-        }
+    set_lever_values(copy, point);
+    Trajectory trajectory;
+    RunValues values;
+    for (std::size_t k = worker; k < r.columns.size(); k += workers) {
+      const LeverYear column = r.columns[k];
+      PerYear& slot = lever_slot(copy, copy.levers[column.lever]);
+      slot[column.year] += 1.0;
+      run_into(copy, trajectory, values);
+      slot[column.year] = point[column.lever][column.year];
+      // Groups the lever does not reach run the very same arithmetic, so
+      // their differences are exactly zero and are left out.
+      for (std::size_t c = 0; c < values.effective.size(); ++c) {
+        const double de = values.effective[c] - r.effective_fte[c];
+        const double dp = values.paid[c] - r.paid_gbp[c];
+        if (de != 0 || dp != 0) r.by_column[k].push_back({static_cast<int>(c), de, dp});
       }
+    }
   });
   r.engine_runs = 1 + static_cast<int>(r.columns.size());
   return r;

@@ -23,8 +23,8 @@ namespace fs = std::filesystem;
 const fs::path& folder() {
   static const fs::path dir = [] {
     // /dev/shm when there is one: the file is rewritten for every input.
-    const fs::path base = fs::is_directory("/dev/shm") ? fs::path("/dev/shm")
-                                                       : fs::temp_directory_path();
+    const fs::path base =
+        fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
     std::string name = (base / "wfsim-fuzz-reader-XXXXXX").string();
     if (!mkdtemp(name.data())) std::abort();
     return fs::path(name);
