@@ -47,10 +47,12 @@ class RankSession {
 int next_round();
 
 // A result for rank 0 in round `round`, with the unit it belongs to (a
-// national run's system, else 0). Returns once the result is on its way;
-// waits without spinning, so ranks that share cores leave them to those
-// computing.
+// national run's system, else 0). Returns once the result is copied for
+// sending: the send goes on while this rank computes the next, and
+// flush_results() waits for every send to finish. Waits without spinning,
+// so ranks that share cores leave them to those computing.
 void send_result(int round, int unit, const ReplicateResult& result);
+void flush_results();
 // The next result of round `round` from any rank, into `result`; returns
 // its unit. Results from one rank arrive in the order it sent them. Gives
 // up, returning -1, once `stop` says so.

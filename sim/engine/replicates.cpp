@@ -225,6 +225,7 @@ void run_replicates(const Model& model, int count, int threads,
   if (me > 0) {
     run_share(model, monte_carlo, share, threads, round, 0,
               [round](const ReplicateResult& r) { send_result(round, 0, r); });
+    flush_results();
     return;
   }
   run_share(model, monte_carlo, share, threads, round, count - share.size(), consume);

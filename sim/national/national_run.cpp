@@ -226,6 +226,7 @@ class PlanRunner {
         1, std::min(threads_ <= 0 ? default_threads() : threads_, static_cast<int>(own.size())));
     run_workers(threads, [&](int) { work(); });
     if (failure) std::rethrow_exception(failure);
+    flush_results();
   }
 
   Spread spread = Spread::local;
