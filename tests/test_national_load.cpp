@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
+#include <string>
 
 #include "process.h"
 #include "scenario/load.h"
@@ -95,6 +97,34 @@ TEST_CASE("national file: recognised by its [national] table", "[national]") {
   CHECK(is_national_file("tests/scenarios/national/pools-over.toml"));
   CHECK_FALSE(is_national_file("tests/scenarios/national/pools/a.toml"));
   CHECK_FALSE(is_national_file("tests/scenarios/national/no-such-file.toml"));
+}
+
+// is_national_file skips the parse when no line can give a top-level
+// `national` key; every way TOML can give one must still be seen.
+TEST_CASE("national file: every way of writing the national table is recognised", "[national]") {
+  TempDir dir;
+  auto national = [&](const std::string& text) {
+    const std::filesystem::path file = dir / "file.toml";
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+    return is_national_file(file);
+  };
+  CHECK(national("[national]\nname = \"x\"\n"));
+  CHECK(national("  [ national ]\n"));
+  CHECK(national("[\"national\"]\n"));
+  CHECK(national("[ 'national' . pools ]\n"));
+  CHECK(national("[[national]]\n"));
+  CHECK(national("national.name = \"x\"\n"));
+  CHECK(national("national = { name = \"x\" }\n"));
+  CHECK(national("\"national\" . name = \"x\"\n"));
+  CHECK(national("\xEF\xBB\xBF[national]\n"));                 // after a byte-order mark
+  CHECK(national("\"nation\\u0061l\" = { name = \"x\" }\n"));  // an escaped key
+  CHECK(national("# [national] is below\r\n[national]\r\n"));
+  CHECK_FALSE(national("# the national pools\n[scenario]\nname = \"nationally\"\n"));
+  CHECK_FALSE(national("[[international]]\nid = \"ir\"\n"));
+  CHECK_FALSE(national("[national-pools]\n"));
+  CHECK_FALSE(national("[scenario]\nnational = 1\n"));  // a key of [scenario], not the top level
+  CHECK_FALSE(national("s = \"\"\"\n[national]\n\"\"\"\n"));  // in a string: parsed, not a table
+  CHECK_FALSE(is_national_file("scenarios/example-ics.toml"));
 }
 
 TEST_CASE("national file: globs are sorted and de-duplicated", "[national]") {

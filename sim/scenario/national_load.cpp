@@ -216,11 +216,49 @@ class NationalBuilder {
   NationalPlan& plan_;
 };
 
+// Whether `text` can have a top-level `national` key, without parsing it.
+// TOML gives a key at the top level only at the start of a line: a table
+// header (`[national]`, `[[national]]`, `[ "national" . x ]`) or a dotted
+// key before any header (`national.x = 1`). A line that starts so makes
+// this true; so does any escape (`"\u006eational"`), which only a parse
+// can read. False means the file is no national file, and saves parsing it
+// twice (a plain scenario's every run asks).
+bool may_have_national_key(std::string_view text) {
+  if (text.find("\\u") != std::string_view::npos || text.find("\\U") != std::string_view::npos)
+    return true;
+  constexpr std::string_view kKey = "national", kByteOrderMark = "\xEF\xBB\xBF";
+  if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark) text.remove_prefix(3);
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    std::string_view line = text.substr(at, end - at);
+    at = end + 1;
+    auto skip = [&](std::string_view chars) {
+      while (!line.empty() && chars.find(line.front()) != std::string_view::npos)
+        line.remove_prefix(1);
+    };
+    skip(" \t");
+    if (!line.empty() && line.front() == '[') {
+      line.remove_prefix(1);
+      if (!line.empty() && line.front() == '[') line.remove_prefix(1);
+      skip(" \t");
+    }
+    if (!line.empty() && (line.front() == '"' || line.front() == '\'')) line.remove_prefix(1);
+    if (line.substr(0, kKey.size()) != kKey) continue;
+    line.remove_prefix(kKey.size());
+    if (!line.empty() && (line.front() == '"' || line.front() == '\'')) line.remove_prefix(1);
+    skip(" \t");
+    if (!line.empty() && (line.front() == '.' || line.front() == '=' || line.front() == ']'))
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool is_national_file(const std::filesystem::path& path) {
   auto text = scenario::read_text_file(path);
   if (!text) return false;
+  if (!may_have_national_key(*text)) return false;
   try {
     const toml::table doc = toml::parse(*text, path.generic_string());
     return doc.contains("national");
