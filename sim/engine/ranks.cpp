@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
@@ -82,7 +83,19 @@ int default_threads() {
   return std::max(1, hardware_threads() / std::max(1, local));
 }
 
+// Whether a launcher started this process as a rank: mpirun and mpiexec
+// (OpenMPI's and MPICH's) and srun set these. Started otherwise, the
+// program does not start MPI at all: MPI's own start-up of a lone process
+// (a "singleton", which starts a PMIx server) fails where a process is
+// limited (a file-size limit), and one rank needs none of it.
+bool launched_as_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+    if (std::getenv(name)) return true;
+  return false;
+}
+
 RankSession::RankSession(int& argc, char**& argv) {
+  if (!launched_as_rank()) return;
   // Rank 0's receiving thread is the only one that calls MPI while the
   // run's threads work; the calling thread calls it before and after.
   int provided = 0;
@@ -179,7 +192,9 @@ void send_result(int round, int unit, const ReplicateResult& result) {
   outbox().send(round, unit, result);
 }
 
-void flush_results() { outbox().flush(); }
+void flush_results() {
+  outbox().flush();
+}
 
 int receive_result(int round, ReplicateResult& result, const std::function<bool()>& stop) {
   MPI_Status status;
