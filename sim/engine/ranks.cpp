@@ -58,6 +58,17 @@ void check(int code, const char* what) {
   if (code != MPI_SUCCESS) throw std::runtime_error(std::string("MPI: ") + what + " failed");
 }
 
+// Whether a launcher started this process as a rank: mpirun and mpiexec
+// (OpenMPI's and MPICH's) and srun set these. Started otherwise, the
+// program does not start MPI at all: MPI's own start-up of a lone process
+// (a "singleton", which starts a PMIx server) fails where a process is
+// limited (a file-size limit), and one rank needs none of it.
+bool launched_as_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+    if (std::getenv(name)) return true;
+  return false;
+}
+
 }  // namespace
 
 int rank_count() {
@@ -81,17 +92,6 @@ int default_threads() {
     MPI_Comm_free(&node);
   }
   return std::max(1, hardware_threads() / std::max(1, local));
-}
-
-// Whether a launcher started this process as a rank: mpirun and mpiexec
-// (OpenMPI's and MPICH's) and srun set these. Started otherwise, the
-// program does not start MPI at all: MPI's own start-up of a lone process
-// (a "singleton", which starts a PMIx server) fails where a process is
-// limited (a file-size limit), and one rank needs none of it.
-bool launched_as_rank() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
-    if (std::getenv(name)) return true;
-  return false;
 }
 
 RankSession::RankSession(int& argc, char**& argv) {
