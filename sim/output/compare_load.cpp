@@ -120,12 +120,10 @@ std::vector<FlagRow> flags_in_year(const Source& s, const std::string& year) {
   if (!r.has(r.flag_column("flag_year"))) return out;
   const auto years = r.read_strings(r.flag_column("flag_year"));
   const auto severity = r.read_strings(r.flag_column("flag_severity"));
-  std::vector<std::string> system, plan;
-  if (r.has(r.flag_column("flag_system"))) system = r.read_strings(r.flag_column("flag_system"));
-  if (r.has(r.flag_column("flag_plan"))) plan = r.read_strings(r.flag_column("flag_plan"));
-  std::vector<double> variant, share;
-  if (r.has(r.flag_column("flag_variant"))) variant = r.read(r.flag_column("flag_variant")).values;
-  if (r.has(r.flag_column("flag_share"))) share = r.read(r.flag_column("flag_share")).values;
+  const auto system = r.read_strings_if_any(r.flag_column("flag_system"));
+  const auto plan = r.read_strings_if_any(r.flag_column("flag_plan"));
+  const auto variant = r.read_if_any(r.flag_column("flag_variant")).values;
+  const auto share = r.read_if_any(r.flag_column("flag_share")).values;
   for (std::size_t i = 0; i < years.size() && i < severity.size(); ++i) {
     if (years[i] != year) continue;
     FlagRow f;

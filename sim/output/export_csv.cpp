@@ -394,13 +394,9 @@ void write_flags(const RunReader& reader, CsvFile& csv, const std::string& file_
               "severity", "value", "threshold", "units", "share"});
   if (!reader.has(reader.flag_column("flag_kind"))) return;
   auto strings = [&](const char* name) {
-    const std::string path = reader.flag_column(name);
-    return reader.has(path) ? reader.read_strings(path) : std::vector<std::string>{};
+    return reader.read_strings_if_any(reader.flag_column(name));
   };
-  auto numbers = [&](const char* name) {
-    const std::string path = reader.flag_column(name);
-    return reader.has(path) ? reader.read(path) : Array{};
-  };
+  auto numbers = [&](const char* name) { return reader.read_if_any(reader.flag_column(name)); };
   const auto kind = strings("flag_kind"), group = strings("flag_group"),
              year = strings("flag_year"), metric = strings("flag_metric"),
              severity = strings("flag_severity"), system = strings("flag_system"),

@@ -423,6 +423,14 @@ std::vector<std::size_t> RunReader::shape(const std::string& path) const {
   return layout(ds, type, path).shape;
 }
 
+Array RunReader::read_if_any(const std::string& path) const {
+  return has(path) ? read(path) : Array{};
+}
+
+std::vector<std::string> RunReader::read_strings_if_any(const std::string& path) const {
+  return has(path) ? read_strings(path) : std::vector<std::string>{};
+}
+
 Array RunReader::read(const std::string& path) const {
   Array a = describe(path);
   std::size_t n = 1;

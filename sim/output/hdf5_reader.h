@@ -99,6 +99,10 @@ class RunReader {
   std::vector<std::size_t> shape(const std::string& path) const;
   // A 1-D dataset of strings. Throws FileError when missing or not strings.
   std::vector<std::string> read_strings(const std::string& path) const;
+  // read() and read_strings() of an object a file may lack (a flag column
+  // of some runs only): empty where there is none, checked where there is.
+  Array read_if_any(const std::string& path) const;
+  std::vector<std::string> read_strings_if_any(const std::string& path) const;
   // Whether a dataset holds strings.
   bool is_strings(const std::string& path) const;
 

@@ -77,13 +77,6 @@ Grid mean_of(const std::vector<Grid>& replicates) {
   return m;
 }
 
-std::vector<double> numbers(const RunReader& reader, const std::string& path) {
-  return reader.has(path) ? reader.read(path).values : std::vector<double>{};
-}
-std::vector<std::string> strings(const RunReader& reader, const std::string& path) {
-  return reader.has(path) ? reader.read_strings(path) : std::vector<std::string>{};
-}
-
 // Reads the annual variables of `group` ("annual", "national/annual") into
 // one PlanView per leading combination, in row-major order of the leading dims.
 std::vector<PlanView> read_views(const RunReader& reader, const std::string& group,
@@ -126,17 +119,17 @@ void read_quantiles(const RunReader& reader, std::size_t years, std::size_t grou
 std::vector<Flag> read_flags(const RunReader& reader) {
   const std::string at = reader.flag_column("");
   std::vector<Flag> flags;
-  const auto kind = strings(reader, at + "flag_kind");
-  const auto group = strings(reader, at + "flag_group");
-  const auto year = strings(reader, at + "flag_year");
-  const auto metric = strings(reader, at + "flag_metric");
-  const auto severity = strings(reader, at + "flag_severity");
-  const auto system = strings(reader, at + "flag_system");
-  const auto plan = strings(reader, at + "flag_plan");
-  const auto value = numbers(reader, at + "flag_value");
-  const auto threshold = numbers(reader, at + "flag_threshold");
-  const auto share = numbers(reader, at + "flag_share");
-  const auto variant = numbers(reader, at + "flag_variant");
+  const auto kind = reader.read_strings_if_any(at + "flag_kind");
+  const auto group = reader.read_strings_if_any(at + "flag_group");
+  const auto year = reader.read_strings_if_any(at + "flag_year");
+  const auto metric = reader.read_strings_if_any(at + "flag_metric");
+  const auto severity = reader.read_strings_if_any(at + "flag_severity");
+  const auto system = reader.read_strings_if_any(at + "flag_system");
+  const auto plan = reader.read_strings_if_any(at + "flag_plan");
+  const auto value = reader.read_if_any(at + "flag_value").values;
+  const auto threshold = reader.read_if_any(at + "flag_threshold").values;
+  const auto share = reader.read_if_any(at + "flag_share").values;
+  const auto variant = reader.read_if_any(at + "flag_variant").values;
   const std::size_t n = kind.size();
   for (std::size_t len :
        {group.size(), year.size(), metric.size(), severity.size(), value.size(), threshold.size()})
@@ -165,9 +158,9 @@ Pools read_pools(const RunReader& reader) {
   Pools p;
   if (!reader.has("pools/pool")) return p;
   p.ids = reader.read_strings("pools/pool");
-  p.names = strings(reader, "pools/pool_name");
+  p.names = reader.read_strings_if_any("pools/pool_name");
   if (p.names.size() != p.ids.size()) p.names = p.ids;
-  p.systems = strings(reader, "pools/system");
+  p.systems = reader.read_strings_if_any("pools/system");
   for (const std::string& name : reader.datasets("pools")) {
     if (reader.is_strings("pools/" + name)) continue;
     const Array a = reader.read("pools/" + name);
@@ -278,7 +271,7 @@ ReportData load_report_data(const std::filesystem::path& path) {
   d.start_units = reader.dataset_string_attribute("time", "units").value_or("");
   d.years = reader.read_strings("annual/year");
   d.group_ids = reader.read_strings("annual/staff_group");
-  d.group_names = strings(reader, "annual/staff_group_name");
+  d.group_names = reader.read_strings_if_any("annual/staff_group_name");
   if (d.group_names.size() != d.group_ids.size()) d.group_names = d.group_ids;
   if (d.years.empty()) throw FileError(fmt::format("{}: no plan years", path.string()));
   const std::size_t years = d.years.size(), groups = d.group_ids.size();
@@ -302,10 +295,8 @@ ReportData load_report_data(const std::filesystem::path& path) {
     d.kind = FileKind::national;
     const auto plans = reader.read_strings("annual/plan");
     const auto systems = reader.read_strings("annual/system");
-    const auto population = numbers(reader, "annual/population");
-    const Array modelled = reader.has("annual/staff_group_modelled")
-                               ? reader.read("annual/staff_group_modelled")
-                               : Array{};
+    const auto population = reader.read_if_any("annual/population").values;
+    const Array modelled = reader.read_if_any("annual/staff_group_modelled");
     if (leading.size() != 2 || leading[0] != plans.size() || leading[1] != systems.size())
       throw FileError(fmt::format("{}: /annual is not (plan, system, ...)", path.string()));
     for (std::size_t p = 0; p < plans.size(); ++p) {
@@ -325,7 +316,7 @@ ReportData load_report_data(const std::filesystem::path& path) {
     std::vector<std::size_t> plan_shape;
     std::vector<PlanView> totals =
         read_views(reader, "national/annual", years, groups, &plan_shape);
-    const std::vector<std::string> total_plans = strings(reader, "national/annual/plan");
+    const std::vector<std::string> total_plans = reader.read_strings_if_any("national/annual/plan");
     const auto at = std::find(total_plans.begin(), total_plans.end(), "reconciled");
     const std::size_t index =
         at == total_plans.end() ? 0 : static_cast<std::size_t>(at - total_plans.begin());
