@@ -153,6 +153,23 @@ inline void set_fill_value_attribute(hid_t dataset, hid_t file_type) {
   check(H5Awrite(attr, H5T_NATIVE_DOUBLE, &nan), "write attribute _FillValue");
 }
 
+// The CF attributes of a float variable (docs/output.md "CF conventions"):
+// units, long_name, cell_methods where given, `coordinates = "year_start"`
+// where the variable runs over years and its group holds year_start, and
+// `_FillValue` NaN in the dataset's own type.
+struct VariableText {
+  std::string_view units, long_name, cell_methods = {};
+  bool year_start = false;
+};
+inline void describe_variable(hid_t dataset, hid_t file_type, const VariableText& text) {
+  set_string_attribute(dataset, "units", std::string(text.units));
+  set_string_attribute(dataset, "long_name", std::string(text.long_name));
+  if (!text.cell_methods.empty())
+    set_string_attribute(dataset, "cell_methods", std::string(text.cell_methods));
+  if (text.year_start) set_string_attribute(dataset, "coordinates", "year_start");
+  set_fill_value_attribute(dataset, file_type);
+}
+
 // A 1-D dataset of strings.
 inline Id write_strings(hid_t parent, const std::string& name,
                         const std::vector<std::string>& values) {

@@ -351,12 +351,9 @@ struct RunWriter::Impl {
     std::vector<hid_t> axes;
     for (const std::string& d : dims) axes.push_back(scales.at({group, d}));
     attacher.attach(v.dataset, axes);
-    h5::set_string_attribute(v.dataset, "units", std::string(units));
-    h5::set_string_attribute(v.dataset, "long_name", std::string(long_name));
-    h5::set_string_attribute(v.dataset, "cell_methods", std::string(cell_methods));
-    if (std::find(dims.begin(), dims.end(), "year") != dims.end())
-      h5::set_string_attribute(v.dataset, "coordinates", "year_start");
-    h5::set_fill_value_attribute(v.dataset, file_type);
+    h5::describe_variable(v.dataset, file_type,
+                          {units, long_name, cell_methods,
+                           std::find(dims.begin(), dims.end(), "year") != dims.end()});
     return v;
   }
 
@@ -393,10 +390,9 @@ struct RunWriter::Impl {
   void create_monthly(std::size_t leading, hid_t monthly_type) {
     const std::string stock = h5::cell_methods(Aggregation::mean, true);
     for (const VariableInfo& info : kMonthlyVariables)
-      monthly.push_back(create(file, std::string(info.name),
-                               dims({"replicate", "time", "staff_group"}), info.units,
-                               info.long_name, h5::cell_methods(info.aggregation, true), leading,
-                               monthly_type));
+      monthly.push_back(create(
+          file, std::string(info.name), dims({"replicate", "time", "staff_group"}), info.units,
+          info.long_name, h5::cell_methods(info.aggregation, true), leading, monthly_type));
     if (layout.has_age_bands)
       by_age =
           create(file, "headcount_by_age", dims({"replicate", "time", "staff_group", "age_band"}),
@@ -415,10 +411,9 @@ struct RunWriter::Impl {
                               dims({"replicate", "year", "staff_group"}), info.units,
                               info.long_name, h5::cell_methods(info.aggregation, false), leading));
     if (layout.has_age_bands)
-      annual_by_age = create(annual_group, "headcount_by_age",
-                             dims({"replicate", "year", "staff_group", "age_band"}), "people",
-                             "Staff in post by age band, mean of month-ends", stock_annual,
-                             leading);
+      annual_by_age = create(
+          annual_group, "headcount_by_age", dims({"replicate", "year", "staff_group", "age_band"}),
+          "people", "Staff in post by age band, mean of month-ends", stock_annual, leading);
     if (!layout.pipeline_ids.empty())
       annual_in_training =
           create(annual_group, "in_training", dims({"replicate", "year", "pipeline"}), "people",

@@ -114,13 +114,9 @@ class Group {
     for (std::size_t i = 0; i < dims.size(); ++i)
       check(H5DSattach_scale(d, scales_.at(dims[i]), static_cast<unsigned>(i)),
             "attach " + dims[i] + " to " + name);
-    h5::set_string_attribute(d, "units", std::string(units));
-    h5::set_string_attribute(d, "long_name", std::string(long_name));
-    if (!cell_methods.empty())
-      h5::set_string_attribute(d, "cell_methods", std::string(cell_methods));
-    if (std::find(dims.begin(), dims.end(), "year") != dims.end())
-      h5::set_string_attribute(d, "coordinates", "year_start");
-    h5::set_fill_value_attribute(d, H5T_IEEE_F64LE);
+    h5::describe_variable(d, H5T_IEEE_F64LE,
+                          {units, long_name, cell_methods,
+                           std::find(dims.begin(), dims.end(), "year") != dims.end()});
     return d;
   }
   void write(const std::string& name, const std::vector<std::string>& dims, std::string_view units,

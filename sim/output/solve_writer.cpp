@@ -41,9 +41,7 @@ class SolveGroup {
     for (std::size_t i = 0; i < dims.size(); ++i)
       check(H5DSattach_scale(d, axes_.at(dims[i]), static_cast<unsigned>(i)),
             "attach " + dims[i] + " to " + name);
-    h5::set_string_attribute(d, "units", units);
-    h5::set_string_attribute(d, "long_name", long_name);
-    h5::set_fill_value_attribute(d, H5T_IEEE_F64LE);
+    h5::describe_variable(d, H5T_IEEE_F64LE, {units, long_name});  // /solve has no year_start
     if (!values.empty())
       check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
             "write /solve/" + name);
