@@ -133,32 +133,17 @@ class PlanRunner {
     for (const Model& m : models) counts_.emplace_back(m.years, static_cast<int>(m.groups.size()));
     const int ranks = spread_ranks();
     const int round = ranks > 1 ? next_round() : 0;
-    std::vector<int> own;
-    for (int s = 0; s < systems; s += ranks) own.push_back(s);
+    const std::vector<int> own = own_systems(systems);
     const long remote = static_cast<long>(systems - static_cast<int>(own.size())) * replicates_;
-    std::atomic<int> next{0};
-    std::exception_ptr failure;
     std::atomic<bool> stop{false};
-    auto fail = [&] {
-      std::lock_guard lock(mutex_);
-      if (!failure) failure = std::current_exception();
-      stop = true;
-    };
-    auto work = [&] {
+    auto run_here = [&](int s) {
       ReplicateResult result;
       Trajectory monthly;
       AnnualTrajectory annual;
-      for (int k; !stop && (k = next.fetch_add(1)) < static_cast<int>(own.size());) {
-        const int s = own[k];
-        try {
-          ReplicateRunner runner(models[s], replicates_ > 1);
-          for (int r = 0; r < replicates_; ++r) {
-            runner.run(r, result);
-            take(plan_index, s, models[s], results[s], delivered[s], result, monthly, annual);
-          }
-        } catch (...) {
-          fail();
-        }
+      ReplicateRunner runner(models[s], replicates_ > 1);
+      for (int r = 0; r < replicates_; ++r) {
+        runner.run(r, result);
+        take(plan_index, s, models[s], results[s], delivered[s], result, monthly, annual);
       }
     };
     // Another rank runs each of a system's replicates in order and sends
@@ -167,26 +152,14 @@ class PlanRunner {
       ReplicateResult result;
       Trajectory monthly;
       AnnualTrajectory annual;
-      try {
-        for (long k = 0; k < remote; ++k) {
-          const int s = receive_result(round, result, [&] { return stop.load(); });
-          if (s < 0) return;
-          if (s >= systems) throw std::runtime_error("a result arrived for no system of the plan");
-          take(plan_index, s, models[s], results[s], delivered[s], result, monthly, annual);
-        }
-      } catch (...) {
-        fail();
+      for (long k = 0; k < remote; ++k) {
+        const int s = receive_result(round, result, [&] { return stop.load(); });
+        if (s < 0) return;
+        if (s >= systems) throw std::runtime_error("a result arrived for no system of the plan");
+        take(plan_index, s, models[s], results[s], delivered[s], result, monthly, annual);
       }
     };
-    const int threads = std::max(
-        1, std::min(threads_ <= 0 ? default_threads() : threads_, static_cast<int>(own.size())));
-    run_workers(threads + (remote > 0), [&](int w) {
-      if (w < threads)
-        work();
-      else
-        receive();
-    });
-    if (failure) std::rethrow_exception(failure);
+    for_systems(own, stop, run_here, remote > 0 ? receive : std::function<void()>{});
     if (replicates_ > 1)
       for (int s = 0; s < systems; ++s) summarize_system(plan_index, s, models[s], results[s]);
     for (auto& by_pool : delivered)
@@ -197,35 +170,16 @@ class PlanRunner {
   // Another rank's part of run(): its systems (s % ranks == rank), every
   // replicate sent to rank 0.
   void serve(const std::vector<Model>& models) {
-    const int systems = static_cast<int>(models.size());
-    const int ranks = spread_ranks();
     const int round = next_round();
-    std::vector<int> own;
-    for (int s = this_rank(); s < systems; s += ranks) own.push_back(s);
-    std::atomic<int> next{0};
-    std::exception_ptr failure;
     std::atomic<bool> stop{false};
-    auto work = [&] {
+    for_systems(own_systems(static_cast<int>(models.size())), stop, [&](int s) {
       ReplicateResult result;
-      for (int k; !stop && (k = next.fetch_add(1)) < static_cast<int>(own.size());) {
-        try {
-          ReplicateRunner runner(models[own[k]], replicates_ > 1);
-          for (int r = 0; r < replicates_ && !stop; ++r) {
-            runner.run(r, result);
-            std::lock_guard lock(mutex_);  // one thread at a time calls MPI
-            send_result(round, own[k], result);
-          }
-        } catch (...) {
-          std::lock_guard lock(mutex_);
-          if (!failure) failure = std::current_exception();
-          stop = true;
-        }
+      ReplicateRunner runner(models[s], replicates_ > 1);
+      for (int r = 0; r < replicates_ && !stop; ++r) {
+        runner.run(r, result);
+        send_result(round, s, result);
       }
-    };
-    const int threads = std::max(
-        1, std::min(threads_ <= 0 ? default_threads() : threads_, static_cast<int>(own.size())));
-    run_workers(threads, [&](int) { work(); });
-    if (failure) std::rethrow_exception(failure);
+    });
     flush_results();
   }
 
@@ -234,6 +188,40 @@ class PlanRunner {
 
  private:
   int spread_ranks() const { return spread == Spread::ranks ? rank_count() : 1; }
+
+  // The systems this rank runs: s % ranks == its rank.
+  std::vector<int> own_systems(int systems) const {
+    const int ranks = spread_ranks();
+    std::vector<int> own;
+    for (int s = ranks > 1 ? this_rank() : 0; s < systems; s += ranks) own.push_back(s);
+    return own;
+  }
+
+  // Runs each(s) for every system s of `own` on up to threads_ threads,
+  // and `receive`, where given, on one more. The first failure sets `stop`,
+  // which the others watch, and is rethrown once all have returned.
+  void for_systems(const std::vector<int>& own, std::atomic<bool>& stop,
+                   const std::function<void(int)>& each,
+                   const std::function<void()>& receive = {}) {
+    std::atomic<int> next{0};
+    std::exception_ptr failure;
+    auto guarded = [&](const auto& f) {
+      try {
+        f();
+      } catch (...) {
+        std::lock_guard lock(mutex_);
+        if (!failure) failure = std::current_exception();
+        stop = true;
+      }
+    };
+    const int count = static_cast<int>(own.size());
+    const int threads = std::max(1, std::min(threads_ <= 0 ? default_threads() : threads_, count));
+    run_workers(threads + (receive ? 1 : 0), [&](int w) {
+      if (w == threads) return guarded(receive);
+      for (int k; !stop && (k = next.fetch_add(1)) < count;) guarded([&] { each(own[k]); });
+    });
+    if (failure) std::rethrow_exception(failure);
+  }
 
   // One replicate of system s, run here or sent by another rank, into the
   // system's deliveries, flag counts and the sink.
