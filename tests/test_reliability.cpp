@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -512,8 +513,8 @@ TEST_CASE("a read that never finishes is stopped at its time limit and is damage
   const int status = run_isolated(
       isolation,
       [](std::ostream&, std::ostream&) {
-        for (volatile std::uint64_t spin = 0;; spin = spin + 1) {
-        }
+        std::atomic<std::uint64_t> spin{0};
+        for (;;) spin.fetch_add(1, std::memory_order_relaxed);
         return 0;
       },
       out, err);
