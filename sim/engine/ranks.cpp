@@ -58,6 +58,9 @@ void check(int code, const char* what) {
   if (code != MPI_SUCCESS) throw std::runtime_error(std::string("MPI: ") + what + " failed");
 }
 
+// Set by ranks_agree(): this rank found what rank 0 did not.
+bool own_voice = false;
+
 // Whether a launcher started this process as a rank: mpirun and mpiexec
 // (OpenMPI's and MPICH's) and srun set these. Started otherwise, the
 // program does not start MPI at all: MPI's own start-up of a lone process
@@ -122,8 +125,8 @@ int next_round() {
 
 namespace {
 
-// Results on their way to rank 0. A send of a result (170 kB for the
-// example) only moves while its sender calls MPI, so a rank that waited
+// Results on their way to rank 0. A send of a result (168,560 bytes for
+// the example) only moves while its sender calls MPI, so a rank that waited
 // for each send to finish would sit idle for most of it, sleeping between
 // looks (the first version did: 2 ranks took 2.4 times as long as one
 // process with 2 threads). Instead a rank keeps up to kOutbox sends going,
@@ -138,8 +141,8 @@ class Outbox {
     const std::size_t slot = free_slot();
     std::vector<char>& bytes = bytes_[slot];
     pack(result, bytes);
-    // The unit leads the message: one send, one matching receive.
-    bytes.insert(bytes.begin(), reinterpret_cast<const char*>(&unit),
+    // The unit follows the result: one send, one matching receive.
+    bytes.insert(bytes.end(), reinterpret_cast<const char*>(&unit),
                  reinterpret_cast<const char*>(&unit) + sizeof unit);
     check(MPI_Isend(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, tag_of(round),
                     MPI_COMM_WORLD, &requests_[slot]),
@@ -214,13 +217,9 @@ int receive_result(int round, ReplicateResult& result, const std::function<bool(
   int unit = 0;
   if (bytes.size() < sizeof unit)
     throw std::runtime_error("a replicate's result arrived damaged from another rank");
-  std::memcpy(&unit, bytes.data(), sizeof unit);
-  unpack(std::span<const char>(bytes).subspan(sizeof unit), result);
+  std::memcpy(&unit, bytes.data() + bytes.size() - sizeof unit, sizeof unit);
+  unpack(std::span<const char>(bytes).first(bytes.size() - sizeof unit), result);
   return unit;
-}
-
-namespace {
-bool own_voice = false;
 }
 
 int ranks_agree(int status) {
