@@ -32,8 +32,8 @@ double reading_seconds(const std::vector<std::string>& files);
 // Runs `work` in a child process and relays what it wrote to `out` and `err`
 // and its exit status. A child that dies of a fault (SIGSEGV, SIGBUS,
 // SIGABRT, SIGFPE, SIGILL) gives exit 2, blaming the files, as does one
-// stopped at its limit of processor time; of any other signal, exit 1. Exceptions thrown by `work`
-// are reported as cli_main reports them.
+// stopped at its limit of processor time; of any other signal, exit 1.
+// Exceptions thrown by `work` are reported as cli_main reports them.
 int run_isolated(const Isolation& isolation,
                  const std::function<int(std::ostream& out, std::ostream& err)>& work,
                  std::ostream& out, std::ostream& err);

@@ -227,7 +227,8 @@ bool may_have_national_key(std::string_view text) {
   if (text.find("\\u") != std::string_view::npos || text.find("\\U") != std::string_view::npos)
     return true;
   constexpr std::string_view kKey = "national", kByteOrderMark = "\xEF\xBB\xBF";
-  if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark) text.remove_prefix(3);
+  if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark)
+    text.remove_prefix(kByteOrderMark.size());
   for (std::size_t at = 0; at < text.size();) {
     const std::size_t end = std::min(text.find('\n', at), text.size());
     std::string_view line = text.substr(at, end - at);
