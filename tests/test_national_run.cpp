@@ -283,7 +283,7 @@ TEST_CASE("national totals equal the sum of systems in every variable", "[nation
     CHECK(files[s] == plan.systems[s].file);
     const LoadResult again = load_scenario_text(resolved[s], "resolved.toml");
     REQUIRE(again.ok());
-    CHECK(again.model->resolved_toml == plan.systems[s].resolved_toml);
+    CHECK(again.model->resolved_toml.get() == plan.systems[s].resolved_toml.get());
     CHECK(again.model->groups.size() == plan.systems[s].groups.size());
   }
 }

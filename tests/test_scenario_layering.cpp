@@ -64,11 +64,11 @@ TEST_CASE("extends: override by id, append, remove, include under the file",
   CHECK(m.activities[0].hours_per_unit == std::vector<std::pair<int, double>>{{0, 1.2}, {1, 0.5}});
 
   // The resolved document has the merge applied and no extends/include.
-  CHECK(m.resolved_toml.find("extends") == std::string::npos);
-  CHECK(m.resolved_toml.find("include") == std::string::npos);
-  CHECK(m.resolved_toml.find("admin") == std::string::npos);
-  CHECK(m.resolved_toml.find("id = 'physio'") != std::string::npos);
-  CHECK(m.resolved_toml.find("remove") == std::string::npos);
+  CHECK(m.resolved_toml.get().find("extends") == std::string::npos);
+  CHECK(m.resolved_toml.get().find("include") == std::string::npos);
+  CHECK(m.resolved_toml.get().find("admin") == std::string::npos);
+  CHECK(m.resolved_toml.get().find("id = 'physio'") != std::string::npos);
+  CHECK(m.resolved_toml.get().find("remove") == std::string::npos);
 }
 
 TEST_CASE("load_scenario_text anchors relative paths at the named file", "[scenario][layering]") {
@@ -115,13 +115,13 @@ funded_fte = 100
   const StaffGroup& nurse = r.model->groups[0];
   CHECK(nurse.uplift == std::vector<double>{0.0, 0.029, 0.028});
 
-  const LoadResult again = load_scenario_text(r.model->resolved_toml, "resolved.toml");
+  const LoadResult again = load_scenario_text(r.model->resolved_toml.get(), "resolved.toml");
   INFO(Catch::Detail::stringify(messages(again)));
   REQUIRE(again.ok());
   CHECK(again.model->years == 3);
   CHECK(again.model->groups[0].uplift == nurse.uplift);
   CHECK(again.model->groups[0].cost_per_fte_gbp == nurse.cost_per_fte_gbp);
-  CHECK(again.model->resolved_toml == r.model->resolved_toml);
+  CHECK(again.model->resolved_toml.get() == r.model->resolved_toml.get());
 }
 
 TEST_CASE("a series from the scenario itself must match the plan length", "[scenario][layering]") {

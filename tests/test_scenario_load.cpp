@@ -2,8 +2,10 @@
 // defaults, band-mix pricing with on-cost, funded/budget derivation,
 // uplift and the leaver_rate_by_age override (SCENARIO.md, MODEL.md 9).
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <thread>
 
 #include "model/targets.h"
 #include "scenario/load.h"
@@ -264,7 +266,26 @@ funded_fte = [1, 2, 3, 4, 5]
   CHECK_FALSE(m.stochastic_flows);
   CHECK(m.productivity_gain == std::vector<PerYear>{PerYear(5, 0.0)});
   // The resolved document is the file itself here, as toml++ writes it.
-  CHECK(m.resolved_toml.find("name = 'Bare'") != std::string::npos);
+  CHECK(m.resolved_toml.get().find("name = 'Bare'") != std::string::npos);
+}
+
+TEST_CASE("the resolved scenario is printed once, when first asked for, and shared by copies",
+          "[scenario][resolved]") {
+  std::atomic<int> made{0};
+  const LazyText text([&made] {
+    ++made;
+    return std::string("name = 'Lazy'\n");
+  });
+  CHECK(made == 0);  // loading alone prints nothing: validate and check never ask
+  const LazyText copy = text;
+  std::vector<std::thread> readers;
+  std::vector<std::string> seen(4);
+  for (int i = 0; i < 4; ++i)
+    readers.emplace_back([&, i] { seen[i] = (i % 2 ? copy : text).get(); });
+  for (auto& r : readers) r.join();
+  CHECK(made == 1);
+  CHECK(seen == std::vector<std::string>(4, "name = 'Lazy'\n"));
+  CHECK(LazyText().get().empty());
 }
 
 TEST_CASE("phased inputs: productive hours, productive share, ratio and temporary staffing by year",

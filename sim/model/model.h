@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "model/diagnostic.h"
+#include "model/lazy_text.h"
 #include "model/solve_spec.h"
 
 namespace wfsim {
@@ -224,8 +225,8 @@ struct Sweep {
 
 struct Model {
   std::string name;
-  std::string file;           // the scenario file as named on the command line
-  std::string resolved_toml;  // the merged scenario after extends and include
+  std::string file;        // the scenario file as named on the command line
+  LazyText resolved_toml;  // the merged scenario after extends and include, as TOML
   int start_year = 2019;
   int start_month = 4;  // calendar month 1..12
   int years = 5;

@@ -514,7 +514,7 @@ OutputLayout OutputLayout::for_model(const Model& model, int replicates) {
 }
 
 RunInfo RunInfo::for_model(const Model& model, int replicates) {
-  return RunInfo{model.name, model.file,      model.resolved_toml, model.seed,
+  return RunInfo{model.name, model.file,      model.resolved_toml.get(), model.seed,
                  replicates, model.system_id, model.system_name,         model.population};
 }
 

@@ -236,7 +236,7 @@ void write_system_sources(hid_t file, const NationalPlan& plan) {
   std::vector<std::string> resolved, files;
   std::vector<unsigned long long> seeds;
   for (const Model& m : plan.systems) {
-    resolved.push_back(m.resolved_toml);
+    resolved.push_back(m.resolved_toml.get());
     files.push_back(m.file);
     seeds.push_back(m.seed);
   }

@@ -62,9 +62,12 @@ LoadResult load_scenario_text(std::string_view text, const std::filesystem::path
     if (array.size() > static_cast<std::size_t>(model.years))  // a series read twice is cut once
       array.erase(array.begin() + model.years, array.end());
   }
-  std::ostringstream resolved;
-  resolved << *document.table;
-  model.resolved_toml = resolved.str();
+  auto resolved = std::make_shared<const toml::table>(std::move(*document.table));
+  model.resolved_toml = LazyText([resolved] {
+    std::ostringstream text;
+    text << *resolved;
+    return text.str();
+  });
   // A cycle is worth reporting beside other problems; the rest of
   // finalize_model() would only echo them (a cost of 0 after a bad band mix).
   Diagnostics late = problems.empty() ? finalize_model(model) : order_skill_mix(model);
