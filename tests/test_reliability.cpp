@@ -424,21 +424,30 @@ TEST_CASE("a summary that cannot be written to standard output exits 1", "[relia
   CHECK(r.err == "wfsim: error: cannot write to standard output: No space left on device\n");
 }
 
-// Defects 3 and 12: one reader, one verdict.
-TEST_CASE("export and compare refuse the same damaged variable with the same message",
-          "[reliability][reader]") {
-  TempDir dir;
-  const fs::path file = tiny_output(dir);
-  replace_with_strings(file, "annual/fte");
+namespace {
+
+// Replaces the variable `path` of `file` with strings: export and compare
+// must both refuse it, with the same message, and export write nothing.
+void check_strings_refused(const TempDir& dir, const fs::path& file, const std::string& path) {
+  replace_with_strings(file, path.c_str());
   const std::string expected =
-      file.string() + ": annual/fte holds strings where OUTPUT.md has numbers\n";
-  const Verdict e = export_file(file, dir / "csv");
+      file.string() + ": " + path + " holds strings where OUTPUT.md has numbers\n";
+  const Verdict e = export_file(file, dir / "refused");
   const Verdict c = compare_file(file);
   CHECK(e.status == 2);
   CHECK(c.status == 2);
   CHECK(e.err == "wfsim export: " + expected);
   CHECK(c.err == "wfsim compare: " + expected);
-  CHECK(!fs::exists(dir / "csv/annual.csv"));
+  CHECK(!fs::exists(dir / "refused"));  // not even the folder it would have made
+}
+
+}  // namespace
+
+// Defects 3 and 12: one reader, one verdict.
+TEST_CASE("export and compare refuse the same damaged variable with the same message",
+          "[reliability][reader]") {
+  TempDir dir;
+  check_strings_refused(dir, tiny_output(dir), "annual/fte");
 }
 
 TEST_CASE("a variable whose shape does not match its coordinates is refused by both",
@@ -518,15 +527,7 @@ TEST_CASE("a damaged --keep summary file is refused alike by export, compare and
   REQUIRE(export_file(file, dir / "good").status == 0);
   REQUIRE(compare_file(file).status == 0);
   CHECK(damage_trials(dir, file, 100) > 0);
-  replace_with_strings(file, "summary/fte_mean");
-  const std::string expected =
-      file.string() + ": summary/fte_mean holds strings where OUTPUT.md has numbers\n";
-  const Verdict e = export_file(file, dir / "csv");
-  const Verdict c = compare_file(file);
-  CHECK(e.status == 2);
-  CHECK(c.status == 2);
-  CHECK(e.err == "wfsim export: " + expected);
-  CHECK(c.err == "wfsim compare: " + expected);
+  check_strings_refused(dir, file, "summary/fte_mean");
   const ProcessResult r =
       run_wfsim(fmt::format("report -q {} -o {}", file.string(), (dir / "r.html").string()));
   CHECK(r.status == 2);

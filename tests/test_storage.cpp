@@ -272,8 +272,8 @@ TEST_CASE("run --keep summary leaves no scratch file when the write fails part w
           "[storage][keep_summary]") {
   const TempDir dir;
   const std::filesystem::path target = dir / "out.h5";
-  // The scratch file holds every replicate's annual values, so with the
-  // files limited to 40 kB it fails first: exit 1, nothing left behind.
+  // Files limited to 40 kB: the run fails part way (exit 1) and leaves
+  // neither its temporary nor its scratch file behind.
   const ProcessResult r = run_in_source_dir(
       "trap '' XFSZ; ulimit -f 40; exec '" + std::string(WFSIM_PROGRAM) +
       "' run -q tests/scenarios/uncertain.toml -r 400 -j 2 --keep summary -o " + q(target));
