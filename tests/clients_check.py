@@ -4,7 +4,8 @@ Usage: clients_check.py WFSIM SOURCE_DIR CLIENT
   CLIENT: h5netcdf or netcdf4 (xarray's engines), ncdump (netcdf-bin),
           hdf5r or ncdf4 (R)
 
-Writes a plain run, a Monte Carlo run, a sweep and a national run with
+Writes a plain run, a Monte Carlo run, a sweep, a national run and a
+Monte Carlo run that keeps only its summary (--keep summary) with
 WFSIM, then, with the client, opens every group of each file as its users
 do: xarray opens each group alone (its run's metadata with it), converts it
 to a table (never with the flag dimension multiplied in), and plots an
@@ -45,6 +46,7 @@ KINDS = {
     "mc.h5": ["tests/scenarios/uncertain.toml", "-r", "3"],
     "sweep.h5": ["tests/scenarios/sweep.toml"],
     "national.h5": ["tests/scenarios/national/align.toml"],
+    "summary.h5": ["tests/scenarios/uncertain.toml", "-r", "3", "--keep", "summary"],
 }
 
 
@@ -57,9 +59,11 @@ def groups_of(path):
 
 
 def annual_variable(path):
-    """The group of annual values and the shape of its workforce_gap_fte."""
+    """An annual workforce_gap_fte and its shape: /annual's, or /summary's
+    quantiles in a file that keeps only its summary (--keep summary)."""
     with h5py.File(path) as f:
-        return list(f["annual/workforce_gap_fte"].shape)
+        name = "annual/workforce_gap_fte" if "annual" in f else "summary/workforce_gap_fte"
+        return name, list(f[name].shape)
 
 
 def check_xarray(engine, path, groups):
@@ -124,7 +128,7 @@ R_CODE = {
     "hdf5r": """
 library(hdf5r)
 f <- H5File$new(path, mode = "r")
-gap <- f[["annual/workforce_gap_fte"]]$read(drop = FALSE)
+gap <- f[[variable]]$read(drop = FALSE)
 cat(paste(dim(gap), collapse = " "), "\\n")
 cat(h5attr(f, "scenario_name"), "\\n")
 f$close_all()
@@ -132,7 +136,7 @@ f$close_all()
     "ncdf4": """
 library(ncdf4)
 nc <- nc_open(path)
-gap <- ncvar_get(nc, "annual/workforce_gap_fte", collapse_degen = FALSE)
+gap <- ncvar_get(nc, variable, collapse_degen = FALSE)
 cat(paste(dim(gap), collapse = " "), "\\n")
 cat(ncatt_get(nc, 0, "scenario_name")$value, "\\n")
 nc_close(nc)
@@ -147,15 +151,16 @@ def check_r(package, path):
     probe = subprocess.run([rscript, "-e", f"library({package})"], capture_output=True, text=True)
     if probe.returncode != 0:
         skip(f"R cannot load {package} (r-cran-{package}): {probe.stderr.strip()}")
-    code = f"path <- {path!r}\n" + R_CODE[package]
+    variable, shape = annual_variable(path)
+    code = f"path <- {path!r}\nvariable <- {variable!r}\n" + R_CODE[package]
     p = subprocess.run([rscript, "-e", code], capture_output=True, text=True)
     if p.returncode != 0:
         fail(f"R {package} on {path}: {p.stderr.strip()}")
     lines = p.stdout.splitlines()
     # R reverses the axes (column-major) and keeps every one of them.
-    want = " ".join(str(n) for n in reversed(annual_variable(path)))
+    want = " ".join(str(n) for n in reversed(shape))
     if lines[0].strip() != want:
-        fail(f"R {package}: annual/workforce_gap_fte has dims {lines[0].strip()}, not {want}")
+        fail(f"R {package}: {variable} has dims {lines[0].strip()}, not {want}")
     with h5py.File(path) as f:
         name = f.attrs["scenario_name"]
         name = name.decode() if isinstance(name, bytes) else name

@@ -111,6 +111,16 @@ TEST_CASE("tools/plot draws a run and a comparison", "[plot]") {
     r = run_plot("'" + (dir / "absent.h5").string() + "' -o '" + (dir / "x.png").string() + "'");
     CHECK(r.status == 2);
     CHECK(r.err == "tools/plot: " + (dir / "absent.h5").string() + ": no such file\n");
+    // A file of its summary alone has no /annual to draw from: refused by name.
+    const std::string summary = (dir / "summary.h5").string();
+    REQUIRE(
+        run_wfsim("run -q tests/scenarios/uncertain.toml -r 3 --keep summary -o '" + summary + "'")
+            .status == 0);
+    r = run_plot("'" + summary + "' -o '" + (dir / "x.png").string() + "'");
+    CHECK(r.status == 2);
+    CHECK(r.err == "tools/plot: " + summary +
+                       ": keeps only its summary (run --keep summary), and this tool draws from "
+                       "/annual: write the run with --keep annual\n");
   }
   SECTION("--help documents it") {
     const ProcessResult r = run_plot("--help");

@@ -424,21 +424,30 @@ TEST_CASE("a summary that cannot be written to standard output exits 1", "[relia
   CHECK(r.err == "wfsim: error: cannot write to standard output: No space left on device\n");
 }
 
-// Defects 3 and 12: one reader, one verdict.
-TEST_CASE("export and compare refuse the same damaged variable with the same message",
-          "[reliability][reader]") {
-  TempDir dir;
-  const fs::path file = tiny_output(dir);
-  replace_with_strings(file, "annual/fte");
+namespace {
+
+// Replaces the variable `path` of `file` with strings: export and compare
+// must both refuse it, with the same message, and export write nothing.
+void check_strings_refused(const TempDir& dir, const fs::path& file, const std::string& path) {
+  replace_with_strings(file, path.c_str());
   const std::string expected =
-      file.string() + ": annual/fte holds strings where OUTPUT.md has numbers\n";
-  const Verdict e = export_file(file, dir / "csv");
+      file.string() + ": " + path + " holds strings where OUTPUT.md has numbers\n";
+  const Verdict e = export_file(file, dir / "refused");
   const Verdict c = compare_file(file);
   CHECK(e.status == 2);
   CHECK(c.status == 2);
   CHECK(e.err == "wfsim export: " + expected);
   CHECK(c.err == "wfsim compare: " + expected);
-  CHECK(!fs::exists(dir / "csv/annual.csv"));
+  CHECK(!fs::exists(dir / "refused"));  // not even the folder it would have made
+}
+
+}  // namespace
+
+// Defects 3 and 12: one reader, one verdict.
+TEST_CASE("export and compare refuse the same damaged variable with the same message",
+          "[reliability][reader]") {
+  TempDir dir;
+  check_strings_refused(dir, tiny_output(dir), "annual/fte");
 }
 
 TEST_CASE("a variable whose shape does not match its coordinates is refused by both",
@@ -467,11 +476,11 @@ TEST_CASE("a variable whose shape does not match its coordinates is refused by b
   CHECK(e.err.substr(e.err.find(':') + 2) == c.err.substr(c.err.find(':') + 2));
 }
 
-// Defect 3: bytes changed at random must never crash the reader (the
-// libFuzzer harness does this by the million; a few hundred run here).
-TEST_CASE("damaged output files give exit 0 or 2, never a crash", "[reliability][reader]") {
-  TempDir dir;
-  const fs::path file = tiny_output(dir);
+namespace {
+
+// Damages `file` at random `trials` times: export and compare must exit 0
+// or 2, never crash, and refuse alike. Returns how many compare refused.
+int damage_trials(const TempDir& dir, const fs::path& file, int trials) {
   const std::string good = slurp(file);
   std::uint64_t state = 88172645463325252ull;  // xorshift: the same damage every run
   auto next = [&] {
@@ -481,7 +490,7 @@ TEST_CASE("damaged output files give exit 0 or 2, never a crash", "[reliability]
     return state;
   };
   int refused = 0;
-  for (int trial = 0; trial < 300; ++trial) {
+  for (int trial = 0; trial < trials; ++trial) {
     std::string bytes = good;
     const int flips = 1 + static_cast<int>(next() % 8);
     for (int k = 0; k < flips; ++k) bytes[next() % bytes.size()] = static_cast<char>(next());
@@ -495,7 +504,35 @@ TEST_CASE("damaged output files give exit 0 or 2, never a crash", "[reliability]
     if (e.status == 2) REQUIRE(c.status == 2);
     refused += c.status == 2;
   }
-  CHECK(refused > 0);  // the damage was seen at all
+  return refused;
+}
+
+}  // namespace
+
+// Defect 3: bytes changed at random must never crash the reader (the
+// libFuzzer harness does this by the million; a few hundred run here).
+TEST_CASE("damaged output files give exit 0 or 2, never a crash", "[reliability][reader]") {
+  TempDir dir;
+  CHECK(damage_trials(dir, tiny_output(dir), 300) > 0);  // the damage was seen at all
+}
+
+// A file of its summary alone (run --keep summary) is checked as any other.
+TEST_CASE("a damaged --keep summary file is refused alike by export, compare and report",
+          "[reliability][reader][keep_summary]") {
+  TempDir dir;
+  const fs::path file = dir / "summary.h5";
+  REQUIRE(run_wfsim(fmt::format("run -q tests/scenarios/uncertain.toml -r 3 --keep summary -o {}",
+                                file.string()))
+              .status == 0);
+  REQUIRE(export_file(file, dir / "good").status == 0);
+  REQUIRE(compare_file(file).status == 0);
+  CHECK(damage_trials(dir, file, 100) > 0);
+  check_strings_refused(dir, file, "summary/fte_mean");
+  const ProcessResult r =
+      run_wfsim(fmt::format("report -q {} -o {}", file.string(), (dir / "r.html").string()));
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Contains(file.string() + ": summary/fte_mean"));
+  CHECK_FALSE(fs::exists(dir / "r.html"));
 }
 
 // HDF5 1.10 loops without end on some damaged files (found by the reader's

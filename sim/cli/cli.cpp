@@ -102,8 +102,9 @@ int cli_main(int argc, char** argv) {
   run_cmd
       ->add_option("--keep", run.keep,
                    "What the file keeps: all (monthly and annual values of every replicate, "
-                   "the default) or annual (no monthly values: /annual and /summary)")
-      ->check(CLI::IsMember({"all", "annual"}));
+                   "the default), annual (no monthly values: /annual and /summary) or summary "
+                   "(only /summary and /flags: Monte Carlo runs)")
+      ->check(CLI::IsMember({"all", "annual", "summary"}));
   run_cmd->add_flag("--compress", run.compress,
                     "Compress every variable (HDF5 shuffle and deflate): smaller files, slower "
                     "writes");

@@ -16,8 +16,10 @@ struct RunOptions {
   int replicates = 0;  // 0: the scenario's own
   int threads = 0;     // 0: every core
   std::vector<double> quantiles{0.05, 0.5, 0.95};
-  std::string keep = "all";  // --keep: all, or annual (no monthly variables)
-  bool compress = false;     // --compress: shuffle and deflate every variable
+  // --keep: all; annual (no monthly variables); or summary (only /summary
+  // and /flags, not the replicates: Monte Carlo runs only).
+  std::string keep = "all";
+  bool compress = false;  // --compress: shuffle and deflate every variable
 
   // The file to write: `output`, or <scenario stem>.h5 in the working directory.
   std::filesystem::path output_path() const {
@@ -30,6 +32,10 @@ struct RunOptions {
 struct Storage;
 // What `run --keep` and `--compress` ask the file to keep, and how.
 Storage storage_of(const RunOptions& options);
+// Why `run` cannot keep what it is asked to of a run of `replicates`, as
+// the message to print, or empty: a run of one replicate has no /summary
+// for --keep summary to keep.
+std::string keep_problem(const RunOptions& options, int replicates);
 
 struct CheckOptions {
   std::vector<std::string> scenarios;

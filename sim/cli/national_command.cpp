@@ -46,6 +46,10 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
   run_options.threads = options.threads;
   run_options.quantiles = options.quantiles;
   run_options.spread = Spread::ranks;
+  if (const std::string problem = keep_problem(options, run_options.replicates); !problem.empty()) {
+    err << problem << '\n';
+    return ranks_agree(kExitBadInput);  // found alike on every rank
+  }
   if (this_rank() > 0) {  // another rank of an MPI run: its systems, for rank 0
     if (const int status = ranks_agree(kExitOk); status != kExitOk) return status;
     serve_national(plan, run_options);

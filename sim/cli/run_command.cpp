@@ -128,9 +128,16 @@ double monthly_bytes(const OutputLayout& layout) {
 
 Storage storage_of(const RunOptions& options) {
   Storage storage;
-  storage.monthly = options.keep != "annual";
+  storage.monthly = options.keep == "all";
+  storage.annual = options.keep != "summary";
   storage.deflate = options.compress ? kDeflateLevel : 0;
   return storage;
+}
+
+std::string keep_problem(const RunOptions& options, int replicates) {
+  if (options.keep != "summary" || replicates > 1) return {};
+  return "wfsim run: --keep summary needs a Monte Carlo run (-r 2 or more): a run of one "
+         "replicate has no /summary";
 }
 
 namespace {
@@ -148,7 +155,7 @@ void note_storage(std::ostream& out, const OutputLayout& layout,
   };
   fmt::print(out,
              "\n{} is {}, with {} of monthly values of every replicate (before compression): "
-             "--keep annual writes only /annual and /summary{}.\n",
+             "--keep annual writes only /annual and /summary, --keep summary only /summary{}.\n",
              file.string(), size(static_cast<double>(bytes)), size(monthly_bytes(layout)),
              layout.storage.deflate > 0 ? "" : ", and --compress shrinks what is kept");
 }
@@ -175,6 +182,10 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   const std::filesystem::path output = options.output_path();
   const int replicates = options.replicates > 0 ? options.replicates : model.replicates;
   const std::vector<SweepPoint> points = sweep_points(model);
+  if (const std::string problem = keep_problem(options, replicates); !problem.empty()) {
+    err << problem << '\n';
+    return ranks_agree(kExitBadInput);  // found alike on every rank
+  }
   if (this_rank() > 0) {  // another rank of an MPI run: its share of each variant, for rank 0
     if (const int status = ranks_agree(kExitOk); status != kExitOk) return status;
     for (const SweepPoint& point : points)

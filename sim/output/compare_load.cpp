@@ -49,26 +49,28 @@ struct Means {
   std::vector<std::vector<double>> values;
 };
 
+// A file that keeps only its summary gives /summary's means, as one replicate.
 Means replicate_means(const Source& s, const std::string& variable, std::size_t year) {
-  const std::string path = "annual/" + variable;
+  const bool summary = s.reader->summary_only();
+  const std::string path = summary ? "summary/" + variable + "_mean" : "annual/" + variable;
   const Array a = s.reader->read(path);
-  const std::size_t rank = a.dims.size();
-  if (rank < 3 || a.dims[rank - 3] != "replicate" || a.dims[rank - 2] != "year" ||
+  const std::size_t rank = a.dims.size(), inner = summary ? 2 : 3;  // (replicate,) year, group
+  if (rank < inner || (!summary && a.dims[rank - 3] != "replicate") || a.dims[rank - 2] != "year" ||
       a.dims[rank - 1] != "staff_group")
     throw FileError(
-        fmt::format("{}: not a wfsim output file ({} is not (..., replicate, year, staff_group))",
-                    s.name, path));
+        fmt::format("{}: not a wfsim output file ({} is not (..., {}year, staff_group))", s.name,
+                    path, summary ? "" : "replicate, "));
   if (a.shape[rank - 2] != s.years.size() || a.shape[rank - 1] != s.groups.size())
     throw FileError(
         fmt::format("{}: {} does not match its year and staff_group coordinates", s.name, path));
   Means m;
   std::size_t leading = 1;
-  for (std::size_t i = 0; i + 3 < rank; ++i) {
+  for (std::size_t i = 0; i + inner < rank; ++i) {
     m.dims.push_back(a.dims[i]);
     m.shape.push_back(a.shape[i]);
     leading *= a.shape[i];
   }
-  const std::size_t replicates = a.shape[rank - 3], years = a.shape[rank - 2],
+  const std::size_t replicates = summary ? 1 : a.shape[rank - 3], years = a.shape[rank - 2],
                     groups = a.shape[rank - 1];
   m.values.assign(leading, std::vector<double>(groups, 0.0));
   for (std::size_t l = 0; l < leading; ++l)
@@ -89,8 +91,9 @@ Source open(const std::string& file) {
 }
 
 void read_layout(Source& s) {
-  s.years = s.reader->read_strings("annual/year");
-  s.groups = s.reader->read_strings("annual/staff_group");
+  const std::string& annual = s.reader->annual_group();
+  s.years = s.reader->read_strings(annual + "/year");
+  s.groups = s.reader->read_strings(annual + "/staff_group");
   s.start = s.reader->dataset_string_attribute("time", "units").value_or("");
   s.replicates = static_cast<int>(s.reader->number_attribute("replicates").value_or(1));
 }
@@ -214,14 +217,15 @@ CompareInput load_comparison(const CompareOptions& options) {
     std::vector<std::string> plans, systems, variants;
     std::vector<double> populations;
     std::size_t plan_index = 0;
+    const std::string annual = s.reader->annual_group() + "/";
     if (plan_axis >= 0) {
-      plans = s.reader->read_strings("annual/plan");
+      plans = s.reader->read_strings(annual + "plan");
       const auto p = std::find(plans.begin(), plans.end(), options.plan);
       if (p == plans.end()) throw FileError(fmt::format("{}: no plan '{}'", s.name, options.plan));
       plan_index = static_cast<std::size_t>(p - plans.begin());
     }
     if (system_axis >= 0) {
-      systems = s.reader->read_strings("annual/system");
+      systems = s.reader->read_strings(annual + "system");
       const std::string where =
           s.reader->has("annual/population") ? "annual/population" : "population";
       populations = s.reader->read(where).values;
@@ -229,18 +233,22 @@ CompareInput load_comparison(const CompareOptions& options) {
         throw FileError(fmt::format("{}: {} is not one value per system", s.name, where));
     }
     // [system][group]: whether the system models the group; absent in files
-    // written before staff_group_modelled, where every group counts.
+    // written before staff_group_modelled, where every group counts. A file
+    // without /annual has it at the root.
     std::vector<std::vector<bool>> modelled;
-    if (system_axis >= 0 && s.reader->has("annual/staff_group_modelled")) {
-      const Array a = s.reader->read("annual/staff_group_modelled");
+    const std::string modelled_at = s.reader->has("annual/staff_group_modelled")
+                                        ? "annual/staff_group_modelled"
+                                        : "staff_group_modelled";
+    if (system_axis >= 0 && s.reader->has(modelled_at)) {
+      const Array a = s.reader->read(modelled_at);
       if (a.values.size() != systems.size() * s.groups.size())
-        throw FileError(fmt::format(
-            "{}: annual/staff_group_modelled is not one value per system and staff group", s.name));
+        throw FileError(
+            fmt::format("{}: {} is not one value per system and staff group", s.name, modelled_at));
       modelled.assign(systems.size(), std::vector<bool>(s.groups.size()));
       for (std::size_t i = 0; i < a.values.size(); ++i)
         modelled[i / s.groups.size()][i % s.groups.size()] = a.values[i] != 0;
     }
-    if (variant_axis >= 0) variants = s.reader->read_strings("annual/variant");
+    if (variant_axis >= 0) variants = s.reader->read_strings(annual + "variant");
     const std::string file_system = s.reader->string_attribute("system_id").value_or("");
     const double file_population = s.reader->number_attribute("population").value_or(0);
     const std::string scenario = scenario_label(s);

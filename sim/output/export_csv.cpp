@@ -442,7 +442,7 @@ void write_dictionary(const Dictionary& dictionary, CsvFile& csv) {
 
 FileError too_large(const RunReader& reader, const CsvFile& csv, const ExportCsvOptions& options) {
   std::string ways;
-  if (reader.has("summary") && !options.summary_only)
+  if (reader.has("summary") && !options.summary_only && !reader.summary_only())
     ways += "--summary-only writes only the quantiles and means; ";
   if (!options.wide) ways += "--wide puts years or months in columns; ";
   ways += "--allow-large writes it anyway";
@@ -504,7 +504,8 @@ std::vector<std::filesystem::path> export_csv(const std::filesystem::path& run,
     write_table(reader, group, monthly, summary, options.wide, csv, dictionary, system);
     if (csv.over()) throw too_large(reader, csv, options);
   };
-  if (!options.summary_only) {
+  // A file written with --keep summary has no /annual: its summary.csv is the export.
+  if (!options.summary_only && !reader.summary_only()) {
     table("annual", "annual", false, false, file_system);
     // A file written with --keep annual holds no monthly values, so no monthly.csv.
     if (reader.has(std::string(kMonthlyVariables[0].name)))

@@ -18,7 +18,8 @@ struct ExportCsvOptions {
   bool summary_only = false;  // a Monte Carlo file's summary.csv, flags.csv and variables.csv only
 };
 
-// Writes into `directory` (created when missing): annual.csv (/annual),
+// Writes into `directory` (created when missing): annual.csv (/annual;
+// none from a file written with --keep summary, which has no /annual),
 // monthly.csv (the root's monthly variables), flags.csv, summary.csv when
 // the file has /summary, and for a national file national_annual.csv (the
 // national totals, system "national") and pools.csv (/pools), and variables.csv, the units

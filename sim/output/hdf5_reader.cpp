@@ -75,8 +75,10 @@ RunReader::RunReader(const std::filesystem::path& path) : path_(path) {
       throw FileError(
           fmt::format("{}: not a wfsim output file (no format_version attribute)", path.string()));
     format_version_ = static_cast<int>(*version);
-    if (!has("annual") || kind("annual") != H5O_TYPE_GROUP)
-      throw FileError(fmt::format("{}: not a wfsim output file (no /annual group)", path.string()));
+    if (!has("annual") && has("summary")) annual_group_ = "summary";
+    if (!has(annual_group_) || kind(annual_group_) != H5O_TYPE_GROUP)
+      throw FileError(
+          fmt::format("{}: not a wfsim output file (no /annual or /summary group)", path.string()));
   } catch (...) {
     H5Fclose(file_);
     file_ = -1;

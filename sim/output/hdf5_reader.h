@@ -4,7 +4,8 @@
 // named by the dimension scales the writer attached.
 //
 // Opening checks that the file is a wfsim file (a readable HDF5 file with
-// an integer `format_version` root attribute and an /annual group); every
+// an integer `format_version` root attribute and an /annual group, or only
+// a /summary group: `run --keep summary`); every
 // problem with the file itself is a FileError, which commands report as bad
 // input (exit 2). A broken HDF5 library call on a good file is a plain
 // std::runtime_error.
@@ -73,6 +74,11 @@ class RunReader {
   // Where a flag column is: /flags/<column> from format version 2, the
   // root group before.
   std::string flag_column(const std::string& column) const;
+  // The group whose coordinates label the annual axes (year, staff_group,
+  // and the outer dims): "annual", or "summary" in a file that keeps only
+  // its summary (`run --keep summary`), which has no per-replicate values.
+  const std::string& annual_group() const { return annual_group_; }
+  bool summary_only() const { return annual_group_ == "summary"; }
 
   // Root attributes; nullopt when absent (or of another type).
   std::optional<std::string> string_attribute(const std::string& name) const;
@@ -132,6 +138,7 @@ class RunReader {
   std::filesystem::path path_;
   std::int64_t file_ = -1;  // hid_t
   int format_version_ = 0;
+  std::string annual_group_ = "annual";
   std::uint64_t file_bytes_ = 0;
   // Per group: the address of each dataset, by which dimension scales are named.
   mutable std::map<std::string, std::map<std::uint64_t, std::string>> scale_addresses_;

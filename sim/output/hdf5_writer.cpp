@@ -121,6 +121,32 @@ struct Variable {
 // of the cost of a large Monte Carlo run. A block in memory is a few MB.
 constexpr hsize_t kReplicateBlock = 64;
 
+// Creates `file` empty, so that a failure says why (HDF5 would not):
+// nullopt, or why it could not.
+std::optional<std::string> create_empty(const std::filesystem::path& file) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    const auto directory = file.parent_path();
+    return fmt::format("cannot create a file in {}: {}",
+                       directory.empty() ? "." : directory.string(), std::strerror(errno));
+  }
+  ::close(fd);
+  return std::nullopt;
+}
+
+// Opens `file`, made by create_empty(), as a new HDF5 file.
+Id create_hdf5(const std::filesystem::path& file) {
+  // Closing the file closes everything in it, so a failure cannot leak handles.
+  Id access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
+  check(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG), "set the close degree");
+  // The 1.8 format: dense attribute storage, so that a long text attribute
+  // (a large scenario_resolved) fits; not later formats, which older
+  // netCDF and HDF5 libraries cannot read.
+  check(H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18), "set the file format");
+  return Id(H5Fcreate(file.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), H5Fclose,
+            "create " + file.string());
+}
+
 // Replicates of one block waiting until the block is complete: replicates
 // finish out of order across threads, but workers take them in order, so
 // only a block or two is ever pending.
@@ -155,6 +181,10 @@ struct RunWriter::Impl {
   std::size_t taken_count = 0;
   bool committed = false;
   std::optional<TemporaryGuard> guard;  // removes the temporary on SIGINT/SIGTERM
+  // A layout that keeps no /annual: the file its annual variables are in.
+  std::filesystem::path scratch_path;
+  Id scratch;
+  std::optional<TemporaryGuard> scratch_guard;
 
   void write_flag_columns(const FlagTable& flags);
 
@@ -385,10 +415,32 @@ struct RunWriter::Impl {
     const hid_t monthly_type = layout.replicates > 1 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
     write_coordinates(file, true, false);
     if (layout.storage.monthly) create_monthly(leading, monthly_type);
-    annual_group = Id(H5Gcreate2(file, "annual", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-                      "create /annual");
+    annual_group = layout.storage.annual
+                       ? Id(H5Gcreate2(file, "annual", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                            H5Gclose, "create /annual")
+                       : open_scratch();
     create_annual(leading);
     if (!layout.quantiles.empty()) create_summary();
+  }
+
+  // The root of a scratch file beside the target, where a layout that
+  // keeps no /annual lays its annual variables out as /annual would hold
+  // them: the summary is read from there, and the file is removed with
+  // the temporary.
+  Id open_scratch() {
+    scratch_path = scratch_for(target, "annual");
+    if (auto problem = create_empty(scratch_path)) throw std::runtime_error(*problem);
+    scratch_guard.emplace(scratch_path);
+    scratch = create_hdf5(scratch_path);
+    return Id(H5Gopen2(scratch, "/", H5P_DEFAULT), H5Gclose, "open the scratch file");
+  }
+
+  // Closes and removes the scratch file, once nothing in it is open.
+  void remove_scratch() {
+    scratch.reset();
+    std::error_code ignored;
+    if (!scratch_path.empty()) std::filesystem::remove(scratch_path, ignored);
+    scratch_guard.reset();
   }
 
   void create_monthly(std::size_t leading, hid_t monthly_type) {
@@ -490,6 +542,7 @@ struct RunWriter::Impl {
     scales.clear();
     summary_group.reset();
     annual_group.reset();
+    remove_scratch();
     file.reset();
     std::error_code ignored;
     std::filesystem::remove(temporary, ignored);
@@ -557,30 +610,19 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
   // A run killed outright (kill -9) left its temporary: the next run here tidies it.
   sweep_stale_temporaries(directory);
   impl_->temporary = temporary_for(impl_->target);
-  // Created here first, so that a failure says why (HDF5 would not).
-  const int fd =
-      ::open(impl_->temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0) {
+  if (auto problem = create_empty(impl_->temporary)) {
     const std::string message =
-        fmt::format("cannot write {}: cannot create a file in {}: {}", impl_->target.string(),
-                    directory.empty() ? "." : directory.string(), std::strerror(errno));
+        fmt::format("cannot write {}: {}", impl_->target.string(), *problem);
     delete impl_;
     throw std::runtime_error(message);
   }
-  ::close(fd);
   impl_->guard.emplace(impl_->temporary);
   h5::use_library();
   try {
     impl_->writing([&] {
-      // Closing the file closes everything in it, so a failure cannot leak handles.
-      Id access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
-      check(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG), "set the close degree");
-      // The 1.8 format: dense attribute storage, so that a long text attribute
-      // (a large scenario_resolved) fits; not later formats, which older
-      // netCDF and HDF5 libraries cannot read.
-      check(H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18), "set the file format");
-      impl_->file = Id(H5Fcreate(impl_->temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access),
-                       H5Fclose, "create " + impl_->temporary.string());
+      if (!impl_->layout.storage.annual && impl_->layout.quantiles.empty())
+        throw std::logic_error("RunWriter: a file without /annual needs quantiles for /summary");
+      impl_->file = create_hdf5(impl_->temporary);
       impl_->info = info;
       h5::set_string_attribute(impl_->file, "Conventions", kConventions);
       h5::set_string_attribute(impl_->file, "wfsim_version", WFSIM_VERSION);
@@ -788,6 +830,7 @@ void RunWriter::commit() {
   impl_->scales.clear();
   impl_->summary_group.reset();
   impl_->annual_group.reset();
+  impl_->remove_scratch();
   impl_->writing([&] {
     if (H5Fclose(impl_->file.get()) < 0) throw std::runtime_error(h5::failure("close the file"));
     impl_->file.release();

@@ -34,8 +34,13 @@ struct OuterDim {
 // What a file keeps of a run, and how it stores it (`run --keep`,
 // `--compress`; docs/output.md "Storage").
 struct Storage {
-  bool monthly = true;  // false (--keep annual): no monthly variables, /annual and /summary only
-  int deflate = 0;      // 0: no compression; 1-9: shuffle then deflate at this level
+  bool monthly = true;  // false (--keep annual, summary): no monthly variables
+  // false (--keep summary): no /annual. Each replicate's annual values go
+  // to a scratch file beside the target instead, which /summary is read
+  // from and which goes with the writer's temporary (on commit, on error,
+  // on a signal); the layout must then have quantiles.
+  bool annual = true;
+  int deflate = 0;  // 0: no compression; 1-9: shuffle then deflate at this level
 };
 
 struct OutputLayout {
@@ -107,10 +112,10 @@ class RunWriter {
   std::size_t summary_variables() const;
   // Reads back one annual variable (an index as summary_variables() counts
   // them) of every replicate at an outer index, from the file being
-  // written: as many plan years from `first_year` as fit in `max_bytes`
-  // (one at least), [replicate][year][cells...] (cells: staff_group, then
-  // age_band; or pipeline). Summaries are computed from these slabs, so
-  // they never hold more than a slab of the replicates in memory.
+  // written (or its scratch file, when the layout keeps no /annual): as many plan years from
+  // `first_year` as fit in `max_bytes` (one at least), [replicate][year][cells...] (cells:
+  // staff_group, then age_band; or pipeline). Summaries are computed from these slabs, so they
+  // never hold more than a slab of the replicates in memory.
   AnnualSlab read_annual(std::span<const int> outer_index, std::size_t var, int first_year,
                          std::size_t max_bytes);
   // Writes /summary/<name> (outer..., quantile, cells...) and

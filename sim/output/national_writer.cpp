@@ -284,13 +284,17 @@ void NationalWriter::commit(const NationalResult& result, const FlagTable& flags
       file, "national_allocation",
       plan_.allocation == AllocationRule::pro_rata ? "pro_rata" : "unmet_demand");
   write_population(file, "", plan_);
-  write_population(file, "annual", plan_);
   write_system_sources(file, plan_);
   write_modelled(file, "", alignment_);
-  write_modelled(file, "annual", alignment_);
+  if (storage_.annual) {
+    write_population(file, "annual", plan_);
+    write_modelled(file, "annual", alignment_);
+  }
   const Alignment& a = alignment_;
   std::vector<std::string> plans(kPlanLabels.begin(), kPlanLabels.end());
-  {
+  // The totals are sums of each replicate's values, which a file of its
+  // summary alone (--keep summary) does not keep: it has no /national.
+  if (storage_.annual) {
     Group national(file, "national");
     writer_.describe_group(national.id());
     national.strings("plan", plans);

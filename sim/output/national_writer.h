@@ -3,7 +3,8 @@
 // lays out every system's variables with leading dims (plan, system); this
 // adds the `population` variable along `system`, `staff_group_modelled`
 // along (system, staff_group), the national totals
-// (/national and /national/annual: the system dim summed), the pools
+// (/national and /national/annual: the system dim summed; none in a file
+// that keeps no /annual, whose replicates they are sums of), the pools
 // (/pools) and the flags, then renames the file into place. Destroyed
 // before commit(), it leaves nothing behind.
 

@@ -100,6 +100,11 @@ std::filesystem::path temporary_for(const std::filesystem::path& target) {
   return target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), getpid());
 }
 
+std::filesystem::path scratch_for(const std::filesystem::path& target, std::string_view role) {
+  return target.parent_path() /
+         fmt::format(".{}.{}.tmp-{}", target.filename().string(), role, getpid());
+}
+
 int sweep_stale_temporaries(const std::filesystem::path& folder) {
   std::error_code error;
   const std::filesystem::path where = folder.empty() ? "." : folder;

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wfsim {
@@ -31,6 +32,12 @@ std::optional<TargetProblem> target_problem(const std::filesystem::path& target,
 // The temporary for `target`: ".<name>.tmp-<pid>" in the same folder, so
 // the rename onto the target stays on one file system.
 std::filesystem::path temporary_for(const std::filesystem::path& target);
+
+// A second temporary for `target`, for what a writer needs only while it
+// writes (`run --keep summary`'s replicates): ".<name>.<role>.tmp-<pid>"
+// in the same folder, so that the signal handler and the sweep of stale
+// temporaries treat it as they treat temporary_for's.
+std::filesystem::path scratch_for(const std::filesystem::path& target, std::string_view role);
 
 // Removes, in `folder`, every ".*.tmp-<pid>" whose process no longer
 // exists. Returns how many it removed. Errors are ignored: the sweep only

@@ -29,7 +29,8 @@ const std::set<std::string> kKnownGroups = {"annual", "summary", "national", "po
 const Grid kEmpty;
 
 // Per leading combination (the dims before `inner`), a Grid of each value
-// along `inner` ("replicate" or "quantile"): [leading][inner][year][group].
+// along `inner` ("replicate" or "quantile"; "": none, one Grid):
+// [leading][inner][year][group].
 struct Split {
   std::vector<std::string> leading_dims;
   std::vector<std::size_t> leading_shape;
@@ -39,23 +40,23 @@ struct Split {
 Split split(const RunReader& reader, const std::string& path, const std::string& inner,
             std::size_t years, std::size_t groups) {
   const Array a = reader.read(path);
-  const std::size_t rank = a.dims.size();
-  if (rank < 3 || a.dims[rank - 3] != inner || a.dims[rank - 2] != "year" ||
+  const std::size_t rank = a.dims.size(), tail = inner.empty() ? 2 : 3;
+  if (rank < tail || (!inner.empty() && a.dims[rank - 3] != inner) || a.dims[rank - 2] != "year" ||
       a.dims[rank - 1] != "staff_group")
     throw FileError(
-        fmt::format("{}: not a wfsim output file ({} is not (..., {}, year, staff_group))",
-                    reader.path().string(), path, inner));
+        fmt::format("{}: not a wfsim output file ({} is not (..., {}year, staff_group))",
+                    reader.path().string(), path, inner.empty() ? "" : inner + ", "));
   if (a.shape[rank - 2] != years || a.shape[rank - 1] != groups)
     throw FileError(fmt::format("{}: {} does not match its year and staff_group coordinates",
                                 reader.path().string(), path));
   Split s;
   std::size_t leading = 1;
-  for (std::size_t i = 0; i + 3 < rank; ++i) {
+  for (std::size_t i = 0; i + tail < rank; ++i) {
     s.leading_dims.push_back(a.dims[i]);
     s.leading_shape.push_back(a.shape[i]);
     leading *= a.shape[i];
   }
-  const std::size_t n = a.shape[rank - 3];
+  const std::size_t n = inner.empty() ? 1 : a.shape[rank - 3];
   s.values.assign(leading, std::vector<Grid>(n, Grid(years, std::vector<double>(groups))));
   std::size_t i = 0;
   for (std::size_t l = 0; l < leading; ++l)
@@ -78,15 +79,18 @@ Grid mean_of(const std::vector<Grid>& replicates) {
 }
 
 // Reads the annual variables of `group` ("annual", "national/annual") into
-// one PlanView per leading combination, in row-major order of the leading dims.
+// one PlanView per leading combination, in row-major order of the leading
+// dims. From "summary" (a file that keeps only its summary), the means
+// themselves: `<variable>_mean`.
 std::vector<PlanView> read_views(const RunReader& reader, const std::string& group,
                                  std::size_t years, std::size_t groups,
                                  std::vector<std::size_t>* leading_shape) {
   std::vector<PlanView> views;
+  const bool means = group == "summary";
   for (const char* variable : kVariables) {
-    const std::string path = group + "/" + variable;
+    const std::string path = group + "/" + variable + (means ? "_mean" : "");
     if (!reader.has(path)) continue;
-    Split s = split(reader, path, "replicate", years, groups);
+    Split s = split(reader, path, means ? "" : "replicate", years, groups);
     if (views.empty()) {
       views.resize(s.values.size());
       if (leading_shape) *leading_shape = s.leading_shape;
@@ -94,7 +98,8 @@ std::vector<PlanView> read_views(const RunReader& reader, const std::string& gro
     if (s.values.size() != views.size())
       throw FileError(fmt::format("{}: {} has other leading dimensions than the rest of {}",
                                   reader.path().string(), path, group));
-    for (std::size_t l = 0; l < views.size(); ++l) views[l].mean[variable] = mean_of(s.values[l]);
+    for (std::size_t l = 0; l < views.size(); ++l)
+      views[l].mean[variable] = means ? std::move(s.values[l].front()) : mean_of(s.values[l]);
   }
   if (views.empty())
     throw FileError(fmt::format("{}: not a wfsim output file (no annual variables in /{})",
@@ -114,6 +119,25 @@ void read_quantiles(const RunReader& reader, std::size_t years, std::size_t grou
     for (std::size_t l = 0; l < views.size(); ++l)
       views[l]->quantiles[variable] = std::move(s.values[l]);
   }
+}
+
+// The national totals of a file that keeps only its summary, which has no
+// /national/annual: the sum of the systems' means (the mean of the sums,
+// to rounding), without quantiles, which do not add up.
+PlanView sum_of(const std::vector<PlanView>& systems) {
+  PlanView total;
+  for (const PlanView& system : systems)
+    for (const auto& [variable, grid] : system.mean) {
+      Grid& into = total.mean[variable];
+      if (into.empty()) {
+        into = grid;
+        continue;
+      }
+      for (std::size_t y = 0; y < into.size() && y < grid.size(); ++y)
+        for (std::size_t g = 0; g < into[y].size() && g < grid[y].size(); ++g)
+          into[y][g] += grid[y][g];
+    }
+  return total;
 }
 
 std::vector<Flag> read_flags(const RunReader& reader) {
@@ -269,18 +293,19 @@ ReportData load_report_data(const std::filesystem::path& path) {
     d.seed = fmt::format("{}", static_cast<unsigned long long>(*seed));
   d.replicates = static_cast<int>(reader.number_attribute("replicates").value_or(1));
   d.start_units = reader.dataset_string_attribute("time", "units").value_or("");
-  d.years = reader.read_strings("annual/year");
-  d.group_ids = reader.read_strings("annual/staff_group");
-  d.group_names = reader.read_strings_if_any("annual/staff_group_name");
+  const std::string& annual = reader.annual_group();
+  d.years = reader.read_strings(annual + "/year");
+  d.group_ids = reader.read_strings(annual + "/staff_group");
+  d.group_names = reader.read_strings_if_any(annual + "/staff_group_name");
   if (d.group_names.size() != d.group_ids.size()) d.group_names = d.group_ids;
   if (d.years.empty()) throw FileError(fmt::format("{}: no plan years", path.string()));
   const std::size_t years = d.years.size(), groups = d.group_ids.size();
   if (reader.has("summary/quantile")) d.quantile_levels = reader.read("summary/quantile").values;
 
   std::vector<std::size_t> leading;
-  std::vector<PlanView> views = read_views(reader, "annual", years, groups, &leading);
-  const bool national = reader.has("annual/plan") && reader.has("annual/system");
-  const bool sweep = reader.has("annual/variant");
+  std::vector<PlanView> views = read_views(reader, annual, years, groups, &leading);
+  const bool national = reader.has(annual + "/plan") && reader.has(annual + "/system");
+  const bool sweep = reader.has(annual + "/variant");
   if (!national && !sweep && views.size() != 1)
     throw FileError(
         fmt::format("{}: /annual has leading dimensions this wfsim does not know", path.string()));
@@ -293,10 +318,12 @@ ReportData load_report_data(const std::filesystem::path& path) {
 
   if (national) {
     d.kind = FileKind::national;
-    const auto plans = reader.read_strings("annual/plan");
-    const auto systems = reader.read_strings("annual/system");
-    const auto population = reader.read_if_any("annual/population").values;
-    const Array modelled = reader.read_if_any("annual/staff_group_modelled");
+    const auto plans = reader.read_strings(annual + "/plan");
+    const auto systems = reader.read_strings(annual + "/system");
+    // A file without /annual has these at the root only.
+    const std::string by_system = reader.summary_only() ? "" : "annual/";
+    const auto population = reader.read_if_any(by_system + "population").values;
+    const Array modelled = reader.read_if_any(by_system + "staff_group_modelled");
     if (leading.size() != 2 || leading[0] != plans.size() || leading[1] != systems.size())
       throw FileError(fmt::format("{}: /annual is not (plan, system, ...)", path.string()));
     for (std::size_t p = 0; p < plans.size(); ++p) {
@@ -312,23 +339,27 @@ ReportData load_report_data(const std::filesystem::path& path) {
         into.push_back(std::move(v));
       }
     }
-    // The national totals: /national/annual, the reconciled plan.
-    std::vector<std::size_t> plan_shape;
-    std::vector<PlanView> totals =
-        read_views(reader, "national/annual", years, groups, &plan_shape);
-    const std::vector<std::string> total_plans = reader.read_strings_if_any("national/annual/plan");
-    const auto at = std::find(total_plans.begin(), total_plans.end(), "reconciled");
-    const std::size_t index =
-        at == total_plans.end() ? 0 : static_cast<std::size_t>(at - total_plans.begin());
-    if (index >= totals.size())
-      throw FileError(fmt::format("{}: /national/annual has no plans", path.string()));
-    d.plan = std::move(totals[index]);
+    if (reader.summary_only()) {
+      d.plan = sum_of(d.systems);
+    } else {  // the national totals: /national/annual, the reconciled plan
+      std::vector<std::size_t> plan_shape;
+      std::vector<PlanView> totals =
+          read_views(reader, "national/annual", years, groups, &plan_shape);
+      const std::vector<std::string> total_plans =
+          reader.read_strings_if_any("national/annual/plan");
+      const auto at = std::find(total_plans.begin(), total_plans.end(), "reconciled");
+      const std::size_t index =
+          at == total_plans.end() ? 0 : static_cast<std::size_t>(at - total_plans.begin());
+      if (index >= totals.size())
+        throw FileError(fmt::format("{}: /national/annual has no plans", path.string()));
+      d.plan = std::move(totals[index]);
+    }
     d.plan.label = d.system_name.empty() ? "national" : d.system_name;
     for (double p : population) d.plan.population += p;
     d.pools = read_pools(reader);
   } else if (sweep) {
     d.kind = FileKind::sweep;
-    const auto labels = reader.read_strings("annual/variant");
+    const auto labels = reader.read_strings(annual + "/variant");
     if (labels.size() != views.size())
       throw FileError(fmt::format("{}: /annual is not (variant, ...)", path.string()));
     for (std::size_t v = 0; v < views.size(); ++v) {
