@@ -361,7 +361,9 @@ struct RunWriter::Impl {
              "make a space for " + name);
     Id properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "make dataset properties");
     check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
-    if (layout.storage.deflate > 0) {
+    // The scratch file is read once and removed: compressing it would only cost.
+    const bool in_scratch = scratch.get() >= 0 && group == annual_group.get();
+    if (layout.storage.deflate > 0 && !in_scratch) {
       // Shuffle first: the bytes of neighbouring values line up by
       // significance, which deflate then finds (docs/output.md "Storage").
       check(H5Pset_shuffle(properties), "shuffle " + name);
