@@ -171,10 +171,6 @@ struct RunWriter::Impl {
   std::optional<Variable> by_age, in_training, annual_by_age, annual_in_training;
   std::map<std::pair<std::vector<hsize_t>, hsize_t>, PendingBlock>
       pending;  // by (outer index, block)
-  // The buffers of blocks already written, for the next block to reuse:
-  // a block is megabytes, and fresh pages for each (allocated, zeroed,
-  // faulted in, unmapped) cost more system time than writing them.
-  std::vector<std::vector<std::vector<unsigned char>>> spare_blocks;
   // Which replicates were taken, by outer index: commit() refuses a file
   // with a replicate missing (its values would read as zeros).
   std::map<std::vector<hsize_t>, std::vector<bool>> taken;
@@ -676,14 +672,8 @@ void RunWriter::write_replicate(std::span<const int> outer_index, int replicate,
   const auto sources = impl_->streamed(m, a);
   if (p.data.empty()) {
     p.size = std::min<hsize_t>(kReplicateBlock, impl_->layout.replicates - block * kReplicateBlock);
-    if (!impl_->spare_blocks.empty()) {
-      p.data = std::move(impl_->spare_blocks.back());
-      impl_->spare_blocks.pop_back();
-    }
-    p.data.resize(sources.size());
-    std::size_t i = 0;
-    for (const auto& [variable, source] : sources)  // every byte is written before the flush
-      p.data[i++].resize(p.size * variable->per_replicate(rank) * variable->value_bytes());
+    for (const auto& [variable, source] : sources)
+      p.data.emplace_back(p.size * variable->per_replicate(rank) * variable->value_bytes());
   }
   std::size_t i = 0;
   for (const auto& [variable, source] : sources) {
@@ -697,7 +687,6 @@ void RunWriter::write_replicate(std::span<const int> outer_index, int replicate,
   }
   if (++p.filled == p.size) {
     impl_->writing([&] { impl_->flush(outer, block, p); });
-    impl_->spare_blocks.push_back(std::move(p.data));
     impl_->pending.erase({outer, block});
   }
 }
