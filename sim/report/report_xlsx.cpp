@@ -1,15 +1,20 @@
 #include "report/report_xlsx.h"
 
 #include <fmt/format.h>
-#include <xlsxwriter.h>
 
 #include <algorithm>
 #include <cmath>
 #include <set>
 #include <stdexcept>
 
+#include "report/xlsx_library.h"
+
 namespace wfsim::report {
 namespace {
+
+const XlsxLibrary& xlsx() {
+  return xlsx_library();
+}
 
 struct Formats {
   lxw_format *head, *text, *wrap, *title, *critical, *warning;
@@ -17,32 +22,32 @@ struct Formats {
 };
 
 lxw_format* number_format(lxw_workbook* wb, const char* pattern) {
-  lxw_format* f = workbook_add_format(wb);
-  format_set_num_format(f, pattern);
+  lxw_format* f = xlsx().workbook_add_format(wb);
+  xlsx().format_set_num_format(f, pattern);
   return f;
 }
 
 Formats make_formats(lxw_workbook* wb) {
   Formats f{};
-  f.head = workbook_add_format(wb);
-  format_set_bold(f.head);
-  format_set_text_wrap(f.head);
-  format_set_align(f.head, LXW_ALIGN_VERTICAL_TOP);
-  format_set_bottom(f.head, LXW_BORDER_THIN);
-  format_set_bg_color(f.head, 0xF2F2F2);
-  f.text = workbook_add_format(wb);
-  f.wrap = workbook_add_format(wb);
-  format_set_text_wrap(f.wrap);
-  f.title = workbook_add_format(wb);
-  format_set_bold(f.title);
-  format_set_font_size(f.title, 14);
-  f.critical = workbook_add_format(wb);
-  format_set_bold(f.critical);
-  format_set_font_color(f.critical, LXW_COLOR_WHITE);
-  format_set_bg_color(f.critical, 0xB2182B);
-  f.warning = workbook_add_format(wb);
-  format_set_bold(f.warning);
-  format_set_bg_color(f.warning, 0xF6E8C3);
+  f.head = xlsx().workbook_add_format(wb);
+  xlsx().format_set_bold(f.head);
+  xlsx().format_set_text_wrap(f.head);
+  xlsx().format_set_align(f.head, LXW_ALIGN_VERTICAL_TOP);
+  xlsx().format_set_bottom(f.head, LXW_BORDER_THIN);
+  xlsx().format_set_bg_color(f.head, 0xF2F2F2);
+  f.text = xlsx().workbook_add_format(wb);
+  f.wrap = xlsx().workbook_add_format(wb);
+  xlsx().format_set_text_wrap(f.wrap);
+  f.title = xlsx().workbook_add_format(wb);
+  xlsx().format_set_bold(f.title);
+  xlsx().format_set_font_size(f.title, 14);
+  f.critical = xlsx().workbook_add_format(wb);
+  xlsx().format_set_bold(f.critical);
+  xlsx().format_set_font_color(f.critical, LXW_COLOR_WHITE);
+  xlsx().format_set_bg_color(f.critical, 0xB2182B);
+  f.warning = xlsx().workbook_add_format(wb);
+  xlsx().format_set_bold(f.warning);
+  xlsx().format_set_bg_color(f.warning, 0xF6E8C3);
   f.number[static_cast<int>(Format::text)] = nullptr;
   f.number[static_cast<int>(Format::fte)] = number_format(wb, "#,##0.0");
   f.number[static_cast<int>(Format::people)] = number_format(wb, "#,##0");
@@ -56,7 +61,7 @@ Formats make_formats(lxw_workbook* wb) {
 void check(lxw_error e, const std::string& what) {
   if (e != LXW_NO_ERROR)
     throw std::runtime_error(
-        fmt::format("cannot write the workbook: {}: {}", what, lxw_strerror(e)));
+        fmt::format("cannot write the workbook: {}: {}", what, xlsx().lxw_strerror(e)));
 }
 
 // Excel's rules for sheet names: at most 31 characters, none of []:*?/\,
@@ -91,22 +96,22 @@ class Writer {
     options.constant_memory = LXW_FALSE;
     options.tmpdir = nullptr;
     options.use_zip64 = LXW_FALSE;
-    wb_ = workbook_new_opt(file.c_str(), &options);
+    wb_ = xlsx().workbook_new_opt(file.c_str(), &options);
     if (!wb_) throw std::runtime_error(fmt::format("cannot write {}", file.string()));
     f_ = make_formats(wb_);
   }
   ~Writer() {
-    if (wb_) workbook_close(wb_);  // an error on the way: the caller removes the file
+    if (wb_) xlsx().workbook_close(wb_);  // an error on the way: the caller removes the file
   }
   void close() {
     lxw_workbook* wb = wb_;
     wb_ = nullptr;
-    check(workbook_close(wb), "close");
+    check(xlsx().workbook_close(wb), "close");
   }
 
   lxw_worksheet* sheet(const std::string& wanted, std::string* name = nullptr) {
     const std::string n = sheet_name(wanted, used_);
-    lxw_worksheet* ws = workbook_add_worksheet(wb_, n.c_str());
+    lxw_worksheet* ws = xlsx().workbook_add_worksheet(wb_, n.c_str());
     if (!ws) throw std::runtime_error("cannot write the workbook: cannot add sheet " + n);
     if (name) *name = n;
     return ws;
@@ -114,16 +119,17 @@ class Writer {
 
   void cell(lxw_worksheet* ws, int r, int c, const Cell& cell) {
     if (!std::isnan(cell.value) && cell.format != Format::text)
-      check(worksheet_write_number(ws, r, c, cell.value, f_.number[static_cast<int>(cell.format)]),
+      check(xlsx().worksheet_write_number(ws, r, c, cell.value,
+                                          f_.number[static_cast<int>(cell.format)]),
             "write a number");
     else if (!cell.text.empty() && cell.text != "-")
-      check(worksheet_write_string(ws, r, c, cell.text.c_str(), nullptr), "write a string");
+      check(xlsx().worksheet_write_string(ws, r, c, cell.text.c_str(), nullptr), "write a string");
   }
   void string(lxw_worksheet* ws, int r, int c, const std::string& s, lxw_format* f = nullptr) {
     if (s.empty()) return;
     // A cell holds at most 32,767 characters.
     const std::string cut = s.size() > 32767 ? s.substr(0, 32767) : s;
-    check(worksheet_write_string(ws, r, c, cut.c_str(), f), "write a string");
+    check(xlsx().worksheet_write_string(ws, r, c, cut.c_str(), f), "write a string");
   }
 
   // Writes `t` at row `r`, a header row then one row per row of `t`
@@ -177,13 +183,13 @@ class Writer {
       p.last = p.first + static_cast<int>(t.rows.size()) - 1;
     }
     if (freeze) {
-      worksheet_freeze_panes(ws, p.first, offset + 1);
+      xlsx().worksheet_freeze_panes(ws, p.first, offset + 1);
       if (p.last >= p.first)
-        check(worksheet_autofilter(ws, p.header, 0, p.last, p.columns - 1), "set a filter");
+        check(xlsx().worksheet_autofilter(ws, p.header, 0, p.last, p.columns - 1), "set a filter");
     }
-    worksheet_set_column(ws, 0, offset, 34, nullptr);
-    worksheet_set_column(ws, offset + 1, std::max(offset + 1, p.columns - 1), 16, nullptr);
-    worksheet_set_row(ws, p.header, 45, nullptr);
+    xlsx().worksheet_set_column(ws, 0, offset, 34, nullptr);
+    xlsx().worksheet_set_column(ws, offset + 1, std::max(offset + 1, p.columns - 1), 16, nullptr);
+    xlsx().worksheet_set_row(ws, p.header, 45, nullptr);
     return p;
   }
 
@@ -192,22 +198,22 @@ class Writer {
   void line_chart(lxw_worksheet* ws, const std::string& sheet, const Placed& p,
                   const std::vector<int>& series, const std::string& title,
                   const std::string& y_title, int anchor_col) {
-    lxw_chart* chart = workbook_add_chart(wb_, LXW_CHART_LINE);
+    lxw_chart* chart = xlsx().workbook_add_chart(wb_, LXW_CHART_LINE);
     for (int s : series) {
       if (s + 1 >= p.columns) continue;
-      lxw_chart_series* cs = chart_add_series(chart, nullptr, nullptr);
-      chart_series_set_categories(cs, sheet.c_str(), p.first, 0, p.last, 0);
-      chart_series_set_values(cs, sheet.c_str(), p.first, s + 1, p.last, s + 1);
-      chart_series_set_name_range(cs, sheet.c_str(), p.header, s + 1);
+      lxw_chart_series* cs = xlsx().chart_add_series(chart, nullptr, nullptr);
+      xlsx().chart_series_set_categories(cs, sheet.c_str(), p.first, 0, p.last, 0);
+      xlsx().chart_series_set_values(cs, sheet.c_str(), p.first, s + 1, p.last, s + 1);
+      xlsx().chart_series_set_name_range(cs, sheet.c_str(), p.header, s + 1);
     }
-    chart_title_set_name(chart, title.c_str());
-    chart_axis_set_name(chart->x_axis, "Plan year");
-    chart_axis_set_name(chart->y_axis, y_title.c_str());
-    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    xlsx().chart_title_set_name(chart, title.c_str());
+    xlsx().chart_axis_set_name(chart->x_axis, "Plan year");
+    xlsx().chart_axis_set_name(chart->y_axis, y_title.c_str());
+    xlsx().chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     lxw_chart_options options{};
     options.x_scale = 1.6;
     options.y_scale = 1.4;
-    check(worksheet_insert_chart_opt(ws, p.last + 3, anchor_col, chart, &options),
+    check(xlsx().worksheet_insert_chart_opt(ws, p.last + 3, anchor_col, chart, &options),
           "insert a chart");
   }
 
