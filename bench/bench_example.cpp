@@ -1,6 +1,7 @@
 // The example scenario end to end, as a user runs it: process start, parse,
 // run, HDF5 write. Target: under 50 ms wall on a 2-core machine. The parts
-// apart, in this process: the program's start (`wfsim --version`), loading
+// apart, in this process: the program's start (`wfsim --version`), a
+// validation (start and load, as `wfsim validate` does), loading
 // the scenario (parse, layering, validation, derived values), the engine's
 // one deterministic run, and writing the file as `wfsim run` does.
 
@@ -37,6 +38,13 @@ void BM_ProgramStart(benchmark::State& state) {
   run_program(state, std::string(WFSIM_PROGRAM) + " --version >/dev/null");
 }
 BENCHMARK(BM_ProgramStart)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// What `check` and a planner's editor ask before any run: the resolved
+// scenario is not printed (LazyText), so this is the start and the load.
+void BM_ExampleValidate(benchmark::State& state) {
+  run_program(state, std::string(WFSIM_PROGRAM) + " validate " + kExample + " >/dev/null");
+}
+BENCHMARK(BM_ExampleValidate)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ExampleLoad(benchmark::State& state) {
   for (auto _ : state) {
