@@ -10,6 +10,7 @@
 #include "engine/replicates.h"
 #include "process.h"
 #include "scenario/load.h"
+#include "skip.h"
 
 using namespace wfsim::testing;
 using Catch::Matchers::Contains;
@@ -41,6 +42,27 @@ TEST_CASE("version and help options", "[cli]") {
   r = run_wfsim("run --help");
   REQUIRE(r.status == 0);
   REQUIRE_THAT(r.out, Contains("--output") && Contains("--replicates"));
+}
+
+TEST_CASE("the program loads only the C library when it starts", "[cli][startup]") {
+  // Every shared library is loaded and relocated at every start, whatever
+  // the command: the rest is linked in (WFSIM_STATIC_DEPS), and
+  // libxlsxwriter is loaded by `report --xlsx` alone.
+  if (!WFSIM_STATIC_RUNTIME)
+    WFSIM_SKIP("a build with shared libraries (WFSIM_STATIC_DEPS off, or a sanitizer)");
+  const ProcessResult r = run_in_source_dir(
+      "{ objdump -p '" + std::string(WFSIM_PROGRAM) +
+      "' | awk '$1 == \"NEEDED\" && $2 !~ /^ld-linux/ {print $2}' | sort; }");  // braces: sort
+                                                                                // reads the pipe
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  // (The dynamic loader itself, which the static C++ runtime names for its
+  // thread-local storage, is left out: every program has it.)
+  std::string expected = "libc.so.6\nlibm.so.6\n";
+#ifdef WFSIM_MPI
+  expected += "libmpi.so.40\n";  // MPI's own C library, by design
+#endif
+  CHECK(r.out == expected);
 }
 
 TEST_CASE("usage errors are bad input", "[cli]") {
