@@ -17,6 +17,7 @@
 
 #include "output/hdf5_reader.h"
 #include "process.h"
+#include "skip.h"
 
 using namespace wfsim::testing;
 using nlohmann::json;
@@ -284,6 +285,31 @@ TEST_CASE("report --xlsx: the workbook holds the file's values", "[report]") {
   CHECK(flags[1][0] == severity[0]);
   CHECK(flags[1][5].get<double>() ==
         Approx(f.read(f.flag_column("flag_value")).values[0]).epsilon(1e-9));
+}
+
+TEST_CASE("report --xlsx without libxlsxwriter fails with one message and writes nothing",
+          "[report][xlsx]") {
+  // The library hidden in a mount namespace of the test's own (root only):
+  // /dev/null bound over it, so the loader finds a file too short to load.
+  const Runs& run = runs();
+  const TempDir dir;
+  const std::string html = (dir / "r.html").string(), xlsx = (dir / "r.xlsx").string();
+  const std::string library = "/usr/lib/x86_64-linux-gnu/" WFSIM_XLSXWRITER_SONAME;
+  const ProcessResult r =
+      run_in_source_dir("unshare -m sh -c \"mount --bind /dev/null '" + library +
+                        "' || exit 77; '" + std::string(WFSIM_PROGRAM) + "' report '" +
+                        run("example.h5") + "' -o '" + html + "' --xlsx '" + xlsx + "'\"");
+  if (r.status == 77 || r.err.find("unshare: ") == 0)
+    WFSIM_SKIP("cannot hide " + library + " here (not root, or no mount namespaces)");
+  INFO(r.err);
+  CHECK(r.status == 1);
+  CHECK(r.err.find("wfsim: error: cannot load " WFSIM_XLSXWRITER_SONAME
+                   ", which writes Excel workbooks: ") == 0);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(r.out.empty());
+  CHECK(!std::filesystem::exists(html));  // the HTML waits for the workbook
+  CHECK(!std::filesystem::exists(xlsx));
+  CHECK(std::filesystem::is_empty(dir.path));
 }
 
 TEST_CASE("report: bad input exits 2, says why, and writes nothing", "[report]") {
