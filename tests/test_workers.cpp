@@ -1,6 +1,8 @@
 // The one set of threads (engine/workers.h): pieces run at once, failures
 // come back to the caller, and threads are kept for the next call.
 
+#include <sched.h>
+
 #include <catch2/catch.hpp>
 #include <condition_variable>
 #include <mutex>
@@ -66,4 +68,27 @@ TEST_CASE("run_workers keeps its threads for the next call, and nests", "[worker
   run_workers(1, [&](int) { ++runs; });
   run_workers(0, [&](int) { ++runs; });
   CHECK(runs == 1);
+}
+
+// What a container's cpuset, `taskset` or an MPI launcher's binding allows
+// is what a run uses by default, not the machine's count. The mask is per
+// thread on Linux, so the test binds a thread of its own.
+TEST_CASE("the default thread count is the cores this process may run on", "[workers]") {
+  cpu_set_t mask;
+  REQUIRE(sched_getaffinity(0, sizeof mask, &mask) == 0);
+  int first = 0;
+  while (!CPU_ISSET(first, &mask)) ++first;
+  int unbound = 0, bound = 0, bound_status = -1;
+  std::thread([&] {
+    unbound = hardware_threads();
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(first, &one);
+    bound_status = sched_setaffinity(0, sizeof one, &one);
+    bound = hardware_threads();
+  }).join();
+  CHECK(unbound == CPU_COUNT(&mask));
+  REQUIRE(bound_status == 0);
+  CHECK(bound == 1);
+  CHECK(machine_threads() >= unbound);
 }

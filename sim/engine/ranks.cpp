@@ -94,7 +94,12 @@ int default_threads() {
     MPI_Comm_size(node, &local);
     MPI_Comm_free(&node);
   }
-  return std::max(1, hardware_threads() / std::max(1, local));
+  // A rank bound to cores of its own (mpirun --map-by ...:pe=N, srun
+  // --cpus-per-task) runs on them all; an unbound one shares the machine's
+  // with the other ranks on it.
+  const int allowed = hardware_threads();
+  if (allowed < machine_threads()) return allowed;
+  return std::max(1, allowed / std::max(1, local));
 }
 
 RankSession::RankSession(int& argc, char**& argv) {

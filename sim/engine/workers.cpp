@@ -1,5 +1,6 @@
 #include "engine/workers.h"
 
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -125,6 +126,14 @@ Pool& pool() {
 }  // namespace
 
 int hardware_threads() {
+  // hardware_concurrency() counts the machine's cores, so a run bound to
+  // fewer would start more threads than it has cores to share.
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) return std::max(1, CPU_COUNT(&allowed));
+  return machine_threads();
+}
+
+int machine_threads() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 

@@ -10,8 +10,13 @@
 
 namespace wfsim {
 
-// The cores of this machine (1 where the library cannot tell).
+// The cores this process may run on: those its affinity mask allows (a
+// container's cpuset, `taskset`, an MPI launcher's or Slurm's binding),
+// or the machine's where the mask cannot be read; 1 at least. The default
+// thread count of every command.
 int hardware_threads();
+// The cores of this machine, whatever this process is bound to.
+int machine_threads();
 
 // Runs work(0), ..., work(n - 1) at the same time: work(0) on the calling
 // thread, the others each on a thread of its own (the pieces may wait on
