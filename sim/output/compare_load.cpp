@@ -11,6 +11,7 @@
 #include "output/compare.h"
 #include "output/hdf5_reader.h"
 #include "output/run_file_check.h"
+#include "output/year_group_array.h"
 
 namespace wfsim {
 namespace {
@@ -52,34 +53,13 @@ struct Means {
 // A file that keeps only its summary gives /summary's means, as one replicate.
 Means replicate_means(const Source& s, const std::string& variable, std::size_t year) {
   const bool summary = s.reader->summary_only();
-  const std::string path = summary ? "summary/" + variable + "_mean" : "annual/" + variable;
-  const Array a = s.reader->read(path);
-  const std::size_t rank = a.dims.size(), inner = summary ? 2 : 3;  // (replicate,) year, group
-  if (rank < inner || (!summary && a.dims[rank - 3] != "replicate") || a.dims[rank - 2] != "year" ||
-      a.dims[rank - 1] != "staff_group")
-    throw FileError(
-        fmt::format("{}: not a wfsim output file ({} is not (..., {}year, staff_group))", s.name,
-                    path, summary ? "" : "replicate, "));
-  if (a.shape[rank - 2] != s.years.size() || a.shape[rank - 1] != s.groups.size())
-    throw FileError(
-        fmt::format("{}: {} does not match its year and staff_group coordinates", s.name, path));
-  Means m;
-  std::size_t leading = 1;
-  for (std::size_t i = 0; i + inner < rank; ++i) {
-    m.dims.push_back(a.dims[i]);
-    m.shape.push_back(a.shape[i]);
-    leading *= a.shape[i];
-  }
-  const std::size_t replicates = summary ? 1 : a.shape[rank - 3], years = a.shape[rank - 2],
-                    groups = a.shape[rank - 1];
-  m.values.assign(leading, std::vector<double>(groups, 0.0));
-  for (std::size_t l = 0; l < leading; ++l)
-    for (std::size_t g = 0; g < groups; ++g) {
-      double sum = 0;
-      for (std::size_t r = 0; r < replicates; ++r)
-        sum += a.values[((l * replicates + r) * years + year) * groups + g];
-      m.values[l][g] = replicates > 0 ? sum / static_cast<double>(replicates) : std::nan("");
-    }
+  const YearGroupArray a = read_year_group_array(
+      *s.reader, summary ? "summary/" + variable + "_mean" : "annual/" + variable,
+      summary ? "" : "replicate", s.years.size(), s.groups.size());
+  Means m{a.leading_dims, a.leading_shape, {}};
+  m.values.assign(a.leading, std::vector<double>(a.groups));
+  for (std::size_t l = 0; l < a.leading; ++l)
+    for (std::size_t g = 0; g < a.groups; ++g) m.values[l][g] = a.mean(l, year, g);
   return m;
 }
 
@@ -226,19 +206,15 @@ CompareInput load_comparison(const CompareOptions& options) {
     }
     if (system_axis >= 0) {
       systems = s.reader->read_strings(annual + "system");
-      const std::string where =
-          s.reader->has("annual/population") ? "annual/population" : "population";
-      populations = s.reader->read(where).values;
+      // Every national file has these at the root, whatever it keeps.
+      populations = s.reader->read("population").values;
       if (populations.size() != systems.size())
-        throw FileError(fmt::format("{}: {} is not one value per system", s.name, where));
+        throw FileError(fmt::format("{}: population is not one value per system", s.name));
     }
     // [system][group]: whether the system models the group; absent in files
-    // written before staff_group_modelled, where every group counts. A file
-    // without /annual has it at the root.
+    // written before staff_group_modelled, where every group counts.
     std::vector<std::vector<bool>> modelled;
-    const std::string modelled_at = s.reader->has("annual/staff_group_modelled")
-                                        ? "annual/staff_group_modelled"
-                                        : "staff_group_modelled";
+    const std::string modelled_at = "staff_group_modelled";
     if (system_axis >= 0 && s.reader->has(modelled_at)) {
       const Array a = s.reader->read(modelled_at);
       if (a.values.size() != systems.size() * s.groups.size())

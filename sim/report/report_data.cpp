@@ -6,6 +6,8 @@
 #include <cmath>
 #include <set>
 
+#include "output/year_group_array.h"
+
 namespace wfsim::report {
 namespace {
 
@@ -28,54 +30,15 @@ const std::set<std::string> kKnownGroups = {"annual", "summary", "national", "po
 
 const Grid kEmpty;
 
-// Per leading combination (the dims before `inner`), a Grid of each value
-// along `inner` ("replicate" or "quantile"; "": none, one Grid):
-// [leading][inner][year][group].
-struct Split {
-  std::vector<std::string> leading_dims;
-  std::vector<std::size_t> leading_shape;
-  std::vector<std::vector<Grid>> values;
-};
-
-Split split(const RunReader& reader, const std::string& path, const std::string& inner,
-            std::size_t years, std::size_t groups) {
-  const Array a = reader.read(path);
-  const std::size_t rank = a.dims.size(), tail = inner.empty() ? 2 : 3;
-  if (rank < tail || (!inner.empty() && a.dims[rank - 3] != inner) || a.dims[rank - 2] != "year" ||
-      a.dims[rank - 1] != "staff_group")
-    throw FileError(
-        fmt::format("{}: not a wfsim output file ({} is not (..., {}year, staff_group))",
-                    reader.path().string(), path, inner.empty() ? "" : inner + ", "));
-  if (a.shape[rank - 2] != years || a.shape[rank - 1] != groups)
-    throw FileError(fmt::format("{}: {} does not match its year and staff_group coordinates",
-                                reader.path().string(), path));
-  Split s;
-  std::size_t leading = 1;
-  for (std::size_t i = 0; i + tail < rank; ++i) {
-    s.leading_dims.push_back(a.dims[i]);
-    s.leading_shape.push_back(a.shape[i]);
-    leading *= a.shape[i];
-  }
-  const std::size_t n = inner.empty() ? 1 : a.shape[rank - 3];
-  s.values.assign(leading, std::vector<Grid>(n, Grid(years, std::vector<double>(groups))));
-  std::size_t i = 0;
-  for (std::size_t l = 0; l < leading; ++l)
-    for (std::size_t k = 0; k < n; ++k)
-      for (std::size_t y = 0; y < years; ++y)
-        for (std::size_t g = 0; g < groups; ++g) s.values[l][k][y][g] = a.values[i++];
-  return s;
-}
-
-Grid mean_of(const std::vector<Grid>& replicates) {
-  if (replicates.empty()) return {};
-  Grid m(replicates[0].size(),
-         std::vector<double>(replicates[0].empty() ? 0 : replicates[0][0].size()));
-  for (const Grid& r : replicates)
-    for (std::size_t y = 0; y < r.size(); ++y)
-      for (std::size_t g = 0; g < r[y].size(); ++g) m[y][g] += r[y][g];
-  for (auto& row : m)
-    for (double& v : row) v /= static_cast<double>(replicates.size());
-  return m;
+// One leading combination's values at `k` along the inner dim, or (k < 0)
+// their means over it: [year][group].
+Grid grid_of(const YearGroupArray& a, std::size_t l, int k) {
+  if (k < 0 && a.inner == 0) return {};
+  Grid grid(a.years, std::vector<double>(a.groups));
+  for (std::size_t y = 0; y < a.years; ++y)
+    for (std::size_t g = 0; g < a.groups; ++g)
+      grid[y][g] = k < 0 ? a.mean(l, y, g) : a.at(l, static_cast<std::size_t>(k), y, g);
+  return grid;
 }
 
 // Reads the annual variables of `group` ("annual", "national/annual") into
@@ -90,16 +53,17 @@ std::vector<PlanView> read_views(const RunReader& reader, const std::string& gro
   for (const char* variable : kVariables) {
     const std::string path = group + "/" + variable + (means ? "_mean" : "");
     if (!reader.has(path)) continue;
-    Split s = split(reader, path, means ? "" : "replicate", years, groups);
+    const YearGroupArray a =
+        read_year_group_array(reader, path, means ? "" : "replicate", years, groups);
     if (views.empty()) {
-      views.resize(s.values.size());
-      if (leading_shape) *leading_shape = s.leading_shape;
+      views.resize(a.leading);
+      if (leading_shape) *leading_shape = a.leading_shape;
     }
-    if (s.values.size() != views.size())
+    if (a.leading != views.size())
       throw FileError(fmt::format("{}: {} has other leading dimensions than the rest of {}",
                                   reader.path().string(), path, group));
     for (std::size_t l = 0; l < views.size(); ++l)
-      views[l].mean[variable] = means ? std::move(s.values[l].front()) : mean_of(s.values[l]);
+      views[l].mean[variable] = grid_of(a, l, -1);
   }
   if (views.empty())
     throw FileError(fmt::format("{}: not a wfsim output file (no annual variables in /{})",
@@ -112,12 +76,13 @@ void read_quantiles(const RunReader& reader, std::size_t years, std::size_t grou
   for (const char* variable : kVariables) {
     const std::string path = std::string("summary/") + variable;
     if (!reader.has(path)) continue;
-    Split s = split(reader, path, "quantile", years, groups);
-    if (s.values.size() != views.size())
+    const YearGroupArray a = read_year_group_array(reader, path, "quantile", years, groups);
+    if (a.leading != views.size())
       throw FileError(fmt::format("{}: {} does not match /annual's leading dimensions",
                                   reader.path().string(), path));
     for (std::size_t l = 0; l < views.size(); ++l)
-      views[l]->quantiles[variable] = std::move(s.values[l]);
+      for (std::size_t k = 0; k < a.inner; ++k)
+        views[l]->quantiles[variable].push_back(grid_of(a, l, static_cast<int>(k)));
   }
 }
 
@@ -320,10 +285,9 @@ ReportData load_report_data(const std::filesystem::path& path) {
     d.kind = FileKind::national;
     const auto plans = reader.read_strings(annual + "/plan");
     const auto systems = reader.read_strings(annual + "/system");
-    // A file without /annual has these at the root only.
-    const std::string by_system = reader.summary_only() ? "" : "annual/";
-    const auto population = reader.read_if_any(by_system + "population").values;
-    const Array modelled = reader.read_if_any(by_system + "staff_group_modelled");
+    // Every national file has these at the root, whatever it keeps.
+    const auto population = reader.read_if_any("population").values;
+    const Array modelled = reader.read_if_any("staff_group_modelled");
     if (leading.size() != 2 || leading[0] != plans.size() || leading[1] != systems.size())
       throw FileError(fmt::format("{}: /annual is not (plan, system, ...)", path.string()));
     for (std::size_t p = 0; p < plans.size(); ++p) {
