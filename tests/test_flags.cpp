@@ -191,3 +191,44 @@ TEST_CASE("a Monte Carlo flag is critical when more than half of the replicates 
   CHECK(severity_with(1, 2, 0) == Severity::warning);
   CHECK(severity_with(1, 0, 0) == Severity::critical);
 }
+
+TEST_CASE("flag counts sent as numbers come back as the same counts", "[flags][replicates]") {
+  // How a rank sends the flag counts of the systems it summarised: whole
+  // numbers, appended after what is already there, read back from there.
+  Model m = tiny_model(2);
+  add_group(m, "nurse", 0);
+  add_group(m, "hca", 0);
+  AnnualTrajectory mean;
+  mean.years = 2;
+  mean.groups = 2;
+  mean.values.assign(kAnnualVarCount * 4, 0.0);
+  FlagCounts sent(2, 2);
+  sent.add({Flag{1, 0, FlagKind::unmet_demand, 1, 1, Severity::critical},
+            Flag{0, -1, FlagKind::over_establishment, 2, 1, Severity::warning}});
+  sent.add({Flag{1, 0, FlagKind::unmet_demand, 1, 1, Severity::critical}});
+  sent.add({});
+  std::vector<double> message{7.0};  // what came before the counts
+  sent.append_to(message);
+  message.push_back(9.0);  // what follows them
+
+  FlagCounts received(2, 2);
+  const std::size_t after = received.read_from(message, 1);
+  CHECK(message.at(after) == 9.0);
+  CHECK(received.replicates() == 3);
+  std::vector<double> sent_share, received_share;
+  const auto sent_rows = sent.rows(m, mean, sent_share);
+  const auto received_rows = received.rows(m, mean, received_share);
+  REQUIRE(received_rows.size() == 2);
+  REQUIRE(sent_rows.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    CHECK(received_rows[i].year == sent_rows[i].year);
+    CHECK(received_rows[i].group == sent_rows[i].group);
+    CHECK(received_rows[i].kind == sent_rows[i].kind);
+    CHECK(received_rows[i].severity == sent_rows[i].severity);
+  }
+  CHECK(received_share == std::vector<double>{1.0 / 3, 2.0 / 3});
+  // Cut short, the counts are refused, not read past the end.
+  message.resize(after - 2);
+  FlagCounts cut(2, 2);
+  CHECK_THROWS_WITH(cut.read_from(message, 1), "flag counts arrived damaged from another rank");
+}

@@ -10,6 +10,7 @@
 
 #include "national/national_run.h"
 #include "output/hdf5_reader.h"
+#include "output/national_writer.h"
 #include "process.h"
 #include "scenario/load.h"
 #include "scenario/national_load.h"
@@ -337,4 +338,48 @@ TEST_CASE("the national example over-claims newly qualified adult nurses", "[nat
          return lines;
        }())
     CHECK(line.size() <= 100);
+}
+
+TEST_CASE("a rank's national writer leaves no file, and only a summary-only file counts systems "
+          "summarised elsewhere",
+          "[national][mpi]") {
+  // An MPI rank that summarises its own systems keeps their replicates in
+  // files of its own, unlinked as soon as they are made (docs/mpi.md).
+  const NationalPlan plan = load("tests/scenarios/national/align.toml");
+  const Alignment alignment = align_systems(plan.systems);
+  TempDir dir;
+  const std::vector<double> quantiles{0.05, 0.5, 0.95};
+  Storage summary_only;
+  summary_only.monthly = false;
+  summary_only.annual = false;
+  {
+    Storage unlinked = summary_only;
+    unlinked.unlinked = true;
+    NationalWriter own(dir / ".out.h5.rank1", plan, alignment, 3, quantiles, unlinked);
+    CHECK(std::filesystem::is_empty(dir.path));
+    // Still written and read through the descriptors it holds.
+    AnnualTrajectory annual;
+    Trajectory monthly;
+    ReplicateResult result;
+    double first = 0;
+    for (int r = 0; r < 3; ++r) {
+      run_replicate(plan.systems[0], r, true, result);
+      scatter(alignment, 0, result.monthly, monthly);
+      scatter(alignment, 0, result.annual, annual);
+      own.write_replicate(0, 0, r, monthly, annual);
+      if (r == 0) first = annual.at(index_of(Var::headcount), 0, 0);
+    }
+    const AnnualSlab slab = own.read_annual(0, 0, index_of(Var::headcount), 0);
+    CHECK(slab.values.at(0) == first);
+    CHECK(first > 0);
+    CHECK(std::filesystem::is_empty(dir.path));
+  }
+  CHECK(std::filesystem::is_empty(dir.path));
+
+  // A file that keeps replicates cannot count them as summarised elsewhere.
+  NationalWriter whole(dir / "whole.h5", plan, alignment, 3, quantiles, Storage{});
+  CHECK_THROWS_AS(whole.summarized_elsewhere(0, 0), std::logic_error);
+  NationalWriter summary(dir / "summary.h5", plan, alignment, 3, quantiles, summary_only);
+  CHECK_NOTHROW(summary.summarized_elsewhere(0, 1));
+  CHECK_THROWS_AS(summary.summarized_elsewhere(0, 1), std::invalid_argument);  // twice
 }

@@ -52,6 +52,20 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
   }
   if (this_rank() > 0) {  // another rank of an MPI run: its systems, for rank 0
     if (const int status = ranks_agree(kExitOk); status != kExitOk) return status;
+    if (options.keep == "summary") {
+      // Rank 0 keeps only the summary, so this rank summarises its own
+      // systems and sends that alone. Their replicates go to files of its
+      // own beside the target, named by rank (ranks on other machines may
+      // share a process id) and unlinked as soon as they are made.
+      const std::filesystem::path own_target =
+          output.parent_path() / fmt::format(".{}.rank{}", output.filename().string(), this_rank());
+      Storage storage = storage_of(options);
+      storage.unlinked = true;
+      NationalWriter own(own_target, plan, align_systems(plan.systems), run_options.replicates,
+                         run_options.quantiles, storage);
+      serve_national(plan, run_options, &own);
+      return kExitOk;
+    }
     serve_national(plan, run_options);
     return kExitOk;
   }

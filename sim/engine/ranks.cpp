@@ -141,12 +141,13 @@ constexpr std::size_t kOutbox = 32;
 
 class Outbox {
  public:
-  void send(int round, int unit, const ReplicateResult& result) {
+  // `fill` writes the message into its buffer.
+  void send(int round, int unit, const std::function<void(std::vector<char>&)>& fill) {
     std::lock_guard lock(mutex_);
     const std::size_t slot = free_slot();
     std::vector<char>& bytes = bytes_[slot];
-    pack(result, bytes);
-    // The unit follows the result: one send, one matching receive.
+    fill(bytes);
+    // The unit follows the message: one send, one matching receive.
     bytes.insert(bytes.end(), reinterpret_cast<const char*>(&unit),
                  reinterpret_cast<const char*>(&unit) + sizeof unit);
     check(MPI_Isend(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, tag_of(round),
@@ -197,14 +198,25 @@ Outbox& outbox() {
 }  // namespace
 
 void send_result(int round, int unit, const ReplicateResult& result) {
-  outbox().send(round, unit, result);
+  outbox().send(round, unit, [&](std::vector<char>& bytes) { pack(result, bytes); });
+}
+
+void send_values(int round, int unit, const std::vector<double>& values) {
+  outbox().send(round, unit, [&](std::vector<char>& bytes) {
+    const auto* begin = reinterpret_cast<const char*>(values.data());
+    bytes.assign(begin, begin + values.size() * sizeof(double));
+  });
 }
 
 void flush_results() {
   outbox().flush();
 }
 
-int receive_result(int round, ReplicateResult& result, const std::function<bool()>& stop) {
+namespace {
+
+// The next message of round `round` from any rank, without its unit, which
+// it returns; -1 once `stop` says so.
+int receive_message(int round, std::vector<char>& bytes, const std::function<bool()>& stop) {
   MPI_Status status;
   for (int waiting = 0; !waiting;) {
     if (stop()) return -1;
@@ -214,16 +226,35 @@ int receive_result(int round, ReplicateResult& result, const std::function<bool(
   }
   int size = 0;
   MPI_Get_count(&status, MPI_BYTE, &size);
-  thread_local std::vector<char> bytes;
   bytes.resize(static_cast<std::size_t>(size));
   check(MPI_Recv(bytes.data(), size, MPI_BYTE, status.MPI_SOURCE, tag_of(round), MPI_COMM_WORLD,
                  MPI_STATUS_IGNORE),
         "receiving a result");
   int unit = 0;
   if (bytes.size() < sizeof unit)
-    throw std::runtime_error("a replicate's result arrived damaged from another rank");
+    throw std::runtime_error("a result arrived damaged from another rank");
   std::memcpy(&unit, bytes.data() + bytes.size() - sizeof unit, sizeof unit);
-  unpack(std::span<const char>(bytes).first(bytes.size() - sizeof unit), result);
+  bytes.resize(bytes.size() - sizeof unit);
+  return unit;
+}
+
+}  // namespace
+
+int receive_result(int round, ReplicateResult& result, const std::function<bool()>& stop) {
+  thread_local std::vector<char> bytes;
+  const int unit = receive_message(round, bytes, stop);
+  if (unit >= 0) unpack(bytes, result);
+  return unit;
+}
+
+int receive_values(int round, std::vector<double>& values, const std::function<bool()>& stop) {
+  thread_local std::vector<char> bytes;
+  const int unit = receive_message(round, bytes, stop);
+  if (unit < 0) return unit;
+  if (bytes.size() % sizeof(double) != 0)
+    throw std::runtime_error("a result arrived damaged from another rank");
+  values.resize(bytes.size() / sizeof(double));
+  std::memcpy(values.data(), bytes.data(), bytes.size());
   return unit;
 }
 
@@ -275,6 +306,12 @@ void send_result(int, int, const ReplicateResult&) {
 void flush_results() {}
 int receive_result(int, ReplicateResult&, const std::function<bool()>&) {
   throw std::logic_error("receive_result: one rank sends nothing");
+}
+void send_values(int, int, const std::vector<double>&) {
+  throw std::logic_error("send_values: one rank, and it is rank 0");
+}
+int receive_values(int, std::vector<double>&, const std::function<bool()>&) {
+  throw std::logic_error("receive_values: one rank sends nothing");
 }
 int ranks_agree(int status) {
   return status;

@@ -5,7 +5,8 @@
 // system s on rank s % ranks. Every rank reads the scenario; rank 0 alone
 // writes: every other rank sends it each result as it is finished, and it
 // consumes them as it does its own threads' results, so the file is the
-// one a single process writes, bit for bit. Without WFSIM_MPI,
+// one a single process writes, bit for bit. (A national run that keeps only
+// its summary sends each system's summary instead: send_values.) Without WFSIM_MPI,
 // or outside mpirun, there is one rank and none of this costs anything.
 
 #include <functional>
@@ -57,6 +58,11 @@ void flush_results();
 // its unit. Results from one rank arrive in the order it sent them. Gives
 // up, returning -1, once `stop` says so.
 int receive_result(int round, ReplicateResult& result, const std::function<bool()>& stop);
+
+// The same for numbers other than a replicate's result (a national
+// system's summary): a round's messages are all results or all values.
+void send_values(int round, int unit, const std::vector<double>& values);
+int receive_values(int round, std::vector<double>& values, const std::function<bool()>& stop);
 
 // The go-ahead of a run spread over ranks: every rank gives its status
 // (kExitOk once it may run: rank 0 once its output file is open, the others

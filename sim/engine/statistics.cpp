@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <stdexcept>
 
 #include "engine/workers.h"
 
@@ -146,6 +147,21 @@ void FlagCounts::add(const std::vector<Flag>& flags) {
     ++raised_[index(f.year, f.group, f.kind)];
     critical_[index(f.year, f.group, f.kind)] += f.severity == Severity::critical;
   }
+}
+
+void FlagCounts::append_to(std::vector<double>& out) const {
+  out.push_back(replicates_);
+  out.insert(out.end(), raised_.begin(), raised_.end());
+  out.insert(out.end(), critical_.begin(), critical_.end());
+}
+
+std::size_t FlagCounts::read_from(const std::vector<double>& in, std::size_t at) {
+  if (in.size() < at + 1 + raised_.size() + critical_.size())
+    throw std::runtime_error("flag counts arrived damaged from another rank");
+  replicates_ = static_cast<int>(in[at++]);
+  for (int& n : raised_) n = static_cast<int>(in[at++]);
+  for (int& n : critical_) n = static_cast<int>(in[at++]);
+  return at;
 }
 
 std::vector<Flag> FlagCounts::rows(const Model& model, const AnnualTrajectory& mean,

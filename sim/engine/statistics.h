@@ -62,6 +62,11 @@ class FlagCounts {
   // share[i] is the share of replicates that raised row i.
   std::vector<Flag> rows(const Model& model, const AnnualTrajectory& mean,
                          std::vector<double>& share) const;
+  // The counts as numbers (each whole, so exact), appended to `out`; and
+  // read back from `in` at `at`, returning the position after them: how
+  // another rank sends the counts of the replicates it ran.
+  void append_to(std::vector<double>& out) const;
+  std::size_t read_from(const std::vector<double>& in, std::size_t at);
 
  private:
   int index(int y, int g, FlagKind kind) const {

@@ -134,7 +134,9 @@ class PlanRunner {
     const int ranks = spread_ranks();
     const int round = ranks > 1 ? next_round() : 0;
     const std::vector<int> own = own_systems(systems);
-    const long remote = static_cast<long>(systems - static_cast<int>(own.size())) * replicates_;
+    const long remote_systems = systems - static_cast<long>(own.size());
+    // Messages to wait for: a summary per remote system, or every replicate.
+    const long remote = summaries_by_rank ? remote_systems : remote_systems * replicates_;
     std::atomic<bool> stop{false};
     auto run_here = [&](int s) {
       ReplicateResult result;
@@ -152,26 +154,67 @@ class PlanRunner {
       ReplicateResult result;
       Trajectory monthly;
       AnnualTrajectory annual;
+      std::vector<double> summary;
+      const auto stopped = [&] { return stop.load(); };
       for (long k = 0; k < remote; ++k) {
-        const int s = receive_result(round, result, [&] { return stop.load(); });
+        const int s = summaries_by_rank ? receive_values(round, summary, stopped)
+                                        : receive_result(round, result, stopped);
         if (s < 0) return;
         if (s >= systems) throw std::runtime_error("a result arrived for no system of the plan");
-        take(plan_index, s, models[s], results[s], delivered[s], result, monthly, annual);
+        if (summaries_by_rank)
+          take_summary(plan_index, s, models[s], results[s], delivered[s], summary);
+        else
+          take(plan_index, s, models[s], results[s], delivered[s], result, monthly, annual);
       }
     };
     for_systems(own, stop, run_here, remote > 0 ? receive : std::function<void()>{});
     if (replicates_ > 1)
-      for (int s = 0; s < systems; ++s) summarize_system(plan_index, s, models[s], results[s]);
+      for (int s = 0; s < systems; ++s)
+        if (!summaries_by_rank || std::find(own.begin(), own.end(), s) != own.end())
+          summarize_system(plan_index, s, models[s], results[s]);
     for (auto& by_pool : delivered)
       for (auto& by_year : by_pool)
         for (double& v : by_year) v /= replicates_;
   }
 
   // Another rank's part of run(): its systems (s % ranks == rank), every
-  // replicate sent to rank 0.
-  void serve(const std::vector<Model>& models) {
+  // replicate sent to rank 0; or, summarising by rank, every replicate to
+  // this rank's sink and each system's summary to rank 0.
+  void serve(int plan_index, const std::vector<Model>& models) {
     const int round = next_round();
     std::atomic<bool> stop{false};
+    if (summaries_by_rank) {
+      const int systems = static_cast<int>(models.size());
+      const std::vector<int> own = own_systems(systems);
+      std::vector<SystemResult> results(models.size());
+      Cube delivered(systems, std::vector<std::vector<double>>(
+                                  plan_.pools.size(), std::vector<double>(plan_.years(), 0.0)));
+      counts_.clear();
+      for (const Model& m : models)
+        counts_.emplace_back(m.years, static_cast<int>(m.groups.size()));
+      for_systems(own, stop, [&](int s) {
+        ReplicateResult result;
+        Trajectory monthly;
+        AnnualTrajectory annual;
+        ReplicateRunner runner(models[s], true);
+        for (int r = 0; r < replicates_ && !stop; ++r) {
+          runner.run(r, result);
+          take(plan_index, s, models[s], results[s], delivered[s], result, monthly, annual);
+        }
+      });
+      // What rank 0 needs of each system: its flag counts, its deliveries
+      // summed over the replicates, and its summary (take_summary()).
+      for (int s : own) {
+        std::vector<double> message;
+        counts_[s].append_to(message);
+        for (const auto& by_year : delivered[s])
+          message.insert(message.end(), by_year.begin(), by_year.end());
+        summarize_into(plan_index, s, message);
+        send_values(round, s, message);
+      }
+      flush_results();
+      return;
+    }
     for_systems(own_systems(static_cast<int>(models.size())), stop, [&](int s) {
       ReplicateResult result;
       ReplicateRunner runner(models[s], replicates_ > 1);
@@ -185,6 +228,10 @@ class PlanRunner {
 
   Spread spread = Spread::local;
   std::vector<double> quantiles;
+  // Every rank summarises the systems it runs and rank 0 receives their
+  // summaries, not their replicates: for a sink that keeps the summary
+  // alone, on every rank alike (serve_national).
+  bool summaries_by_rank = false;
 
  private:
   int spread_ranks() const { return spread == Spread::ranks ? rank_count() : 1; }
@@ -245,16 +292,48 @@ class PlanRunner {
 
   // Quantiles and means from the replicates as written; flags on the mean.
   void summarize_system(int plan_index, int s, const Model& model, SystemResult& out) {
-    AnnualTrajectory mean;
-    mean.years = alignment_.years;
-    mean.groups = alignment_.groups();
-    mean.values.assign(kAnnualVarCount * mean.years * mean.groups, 0.0);
+    std::vector<double> summary;
+    summarize_into(plan_index, s, summary);
+    if (apply_summary(plan_index, s, model, out, summary, 0) != summary.size())
+      throw std::logic_error("a system's summary was not read whole");
+  }
+
+  // Appends every summarised variable's quantiles and means, each with its
+  // length before it, as read back from the sink.
+  void summarize_into(int plan_index, int s, std::vector<double>& out) {
     std::vector<double> quantile_values, mean_values;
     for (std::size_t v = 0; v < sink_.summary_variables(); ++v) {
       summarize_by_year(
           alignment_.years, replicates_, quantiles,
           [&](int first_year) { return sink_.read_annual(plan_index, s, v, first_year); },
           quantile_values, mean_values, threads_);
+      for (const std::vector<double>* part : {&quantile_values, &mean_values}) {
+        out.push_back(static_cast<double>(part->size()));
+        out.insert(out.end(), part->begin(), part->end());
+      }
+    }
+  }
+
+  // Writes the summary that summarize_into() appended at `at` to the sink,
+  // and the system's mean and flags (from counts_[s]) into `out`. Returns
+  // the position after it.
+  std::size_t apply_summary(int plan_index, int s, const Model& model, SystemResult& out,
+                            const std::vector<double>& in, std::size_t at) {
+    AnnualTrajectory mean;
+    mean.years = alignment_.years;
+    mean.groups = alignment_.groups();
+    mean.values.assign(kAnnualVarCount * mean.years * mean.groups, 0.0);
+    auto next_part = [&] {
+      const std::size_t n = at < in.size() ? static_cast<std::size_t>(in[at]) : in.size();
+      if (in.size() - at < n + 1)
+        throw std::runtime_error("a system's summary arrived damaged from another rank");
+      std::vector<double> part(in.begin() + static_cast<std::ptrdiff_t>(at + 1),
+                               in.begin() + static_cast<std::ptrdiff_t>(at + 1 + n));
+      at += n + 1;
+      return part;
+    };
+    for (std::size_t v = 0; v < sink_.summary_variables(); ++v) {
+      const std::vector<double> quantile_values = next_part(), mean_values = next_part();
       sink_.write_summary(plan_index, s, v, quantile_values, mean_values);
       if (v < kAnnualVarCount)
         std::copy(mean_values.begin(), mean_values.end(),
@@ -262,6 +341,27 @@ class PlanRunner {
     }
     gather(alignment_, s, mean, out.annual);
     out.flags = counts_[s].rows(model, out.annual, out.share);
+    return at;
+  }
+
+  // A system another rank ran and summarised (serve()): its flag counts,
+  // its deliveries summed over the replicates (divided with this rank's
+  // at the end of run()) and its summary, which goes to the sink.
+  void take_summary(int plan_index, int s, const Model& model, SystemResult& out,
+                    std::vector<std::vector<double>>& delivered, const std::vector<double>& in) {
+    std::size_t at = counts_[s].read_from(in, 0);
+    for (auto& by_year : delivered)
+      for (double& v : by_year) {
+        if (at >= in.size())
+          throw std::runtime_error("a system's summary arrived damaged from another rank");
+        v = in[at++];
+      }
+    std::lock_guard lock(mutex_);
+    if (apply_summary(plan_index, s, model, out, in, at) != in.size())
+      throw std::runtime_error("a system's summary arrived damaged from another rank");
+    sink_.summarized_elsewhere(plan_index, s);
+    if (tick_)
+      for (int r = 0; r < replicates_; ++r) tick_();
   }
 
   const NationalPlan& plan_;
@@ -324,15 +424,18 @@ PoolReport reconcile_pools(const NationalPlan& plan, const Cube& delivered, cons
   return report;
 }
 
-void serve_national(const NationalPlan& plan, const NationalRunOptions& options) {
+void serve_national(const NationalPlan& plan, const NationalRunOptions& options,
+                    NationalSink* own) {
   const Alignment alignment = align_systems(plan.systems);
   NoSink none;
   const std::function<void()> no_tick;
   PlanRunner runner(plan, alignment, options.replicates > 0 ? options.replicates : plan.replicates,
-                    options.threads, none, no_tick);
+                    options.threads, own ? *own : none, no_tick);
   runner.spread = Spread::ranks;
+  runner.quantiles = options.quantiles;
+  runner.summaries_by_rank = own != nullptr;
   const std::vector<Model> submitted = submitted_models(plan);
-  runner.serve(submitted);
+  runner.serve(0, submitted);
   std::vector<double> flat;
   broadcast(flat);
   const std::size_t systems = plan.systems.size(), pools = plan.pools.size();
@@ -348,7 +451,7 @@ void serve_national(const NationalPlan& plan, const NationalRunOptions& options)
     }
     reconciled.push_back(reconciled_model(plan, submitted[s], scale));
   }
-  runner.serve(reconciled);
+  runner.serve(1, reconciled);
 }
 
 NationalResult run_national(const NationalPlan& plan, const NationalRunOptions& options,
@@ -359,6 +462,8 @@ NationalResult run_national(const NationalPlan& plan, const NationalRunOptions& 
   PlanRunner runner(plan, result.alignment, result.replicates, options.threads, sink, tick);
   runner.quantiles = options.quantiles;
   runner.spread = options.spread;
+  runner.summaries_by_rank = options.spread == Spread::ranks && rank_count() > 1 &&
+                             sink.summary_only() && result.replicates > 1;
 
   const std::vector<Model> submitted = submitted_models(plan);
   Cube delivered, unused;

@@ -23,6 +23,7 @@
 
 #include <array>
 #include <functional>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/flags.h"
@@ -57,6 +58,13 @@ class NationalSink {
   virtual void write_summary(int plan, int system, std::size_t var,
                              const std::vector<double>& quantile_values,
                              const std::vector<double>& mean) = 0;
+  // Whether it keeps the summary alone (no replicates), so that another
+  // rank may summarise a system and send only that.
+  virtual bool summary_only() const { return false; }
+  // Every replicate of (plan, system) was summarised by another rank.
+  virtual void summarized_elsewhere(int, int) {
+    throw std::logic_error("this sink takes every replicate");
+  }
 };
 
 struct NationalRunOptions {
@@ -111,8 +119,12 @@ PoolReport reconcile_pools(const NationalPlan& plan,
 
 // A rank other than 0's part of a national run spread over ranks: its
 // systems of both plans, every replicate sent to rank 0 (ranks.h), the
-// pools' shares between the plans from rank 0.
-void serve_national(const NationalPlan& plan, const NationalRunOptions& options);
+// pools' shares between the plans from rank 0. When rank 0's file keeps
+// only the summary of a Monte Carlo run, `own` (a sink of this rank's, in
+// the same layout) takes this rank's replicates instead, and rank 0 gets
+// each system's summary, flag counts and deliveries alone.
+void serve_national(const NationalPlan& plan, const NationalRunOptions& options,
+                    NationalSink* own = nullptr);
 
 // `tick` (optional) is called once per replicate run, serialised.
 NationalResult run_national(const NationalPlan& plan, const NationalRunOptions& options,

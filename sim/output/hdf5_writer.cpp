@@ -430,7 +430,17 @@ struct RunWriter::Impl {
     if (auto problem = create_empty(scratch_path)) throw std::runtime_error(*problem);
     scratch_guard.emplace(scratch_path);
     scratch = create_hdf5(scratch_path);
+    if (layout.storage.unlinked) unlink(scratch_path);
     return Id(H5Gopen2(scratch, "/", H5P_DEFAULT), H5Gclose, "open the scratch file");
+  }
+
+  // Removes the name of a file HDF5 holds open (Storage::unlinked): it
+  // writes and reads it through its descriptor, and the space goes when
+  // the descriptor closes.
+  static void unlink(const std::filesystem::path& file) {
+    std::error_code error;
+    if (!std::filesystem::remove(file, error))
+      throw std::runtime_error(fmt::format("cannot unlink {}: {}", file.string(), error.message()));
   }
 
   // Closes and removes the scratch file, once nothing in it is open.
@@ -606,7 +616,7 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
     throw std::runtime_error("cannot write " + problem->message);
   }
   // A run killed outright (kill -9) left its temporary: the next run here tidies it.
-  sweep_stale_temporaries(directory);
+  if (!impl_->layout.storage.unlinked) sweep_stale_temporaries(directory);
   impl_->temporary = temporary_for(impl_->target);
   if (auto problem = create_empty(impl_->temporary)) {
     const std::string message =
@@ -621,6 +631,7 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
       if (!impl_->layout.storage.annual && impl_->layout.quantiles.empty())
         throw std::logic_error("RunWriter: a file without /annual needs quantiles for /summary");
       impl_->file = create_hdf5(impl_->temporary);
+      if (impl_->layout.storage.unlinked) impl_->unlink(impl_->temporary);
       impl_->info = info;
       h5::set_string_attribute(impl_->file, "Conventions", kConventions);
       h5::set_string_attribute(impl_->file, "wfsim_version", WFSIM_VERSION);
@@ -649,6 +660,19 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
 RunWriter::~RunWriter() {
   if (!impl_->committed) impl_->close_and_remove();
   delete impl_;
+}
+
+void RunWriter::summarized_elsewhere(std::span<const int> outer_index) {
+  impl_->require_open("summarized_elsewhere");
+  if (impl_->layout.storage.annual || impl_->layout.storage.monthly)
+    throw std::logic_error("RunWriter: replicates summarised elsewhere need a summary-only layout");
+  std::vector<bool>& taken = impl_->taken[impl_->leading(outer_index)];
+  taken.resize(impl_->layout.replicates);
+  for (std::size_t r = 0; r < taken.size(); ++r) {
+    if (taken[r]) throw std::invalid_argument(fmt::format("RunWriter: replicate {} written twice", r));
+    taken[r] = true;
+  }
+  impl_->taken_count += taken.size();
 }
 
 void RunWriter::write_replicate(std::span<const int> outer_index, int replicate,

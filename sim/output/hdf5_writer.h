@@ -41,6 +41,13 @@ struct Storage {
   // on a signal); the layout must then have quantiles.
   bool annual = true;
   int deflate = 0;  // 0: no compression; 1-9: shuffle then deflate at this level
+  // The writer's files are unlinked as soon as they are made, and it sweeps
+  // no earlier run's temporaries: for an MPI rank's writer that is never
+  // committed (it keeps its systems' replicates and sends rank 0 only their
+  // summaries). Nothing of it is left however the rank ends, kill -9
+  // included, and a rank on another machine, where rank 0's process id
+  // names no process, never takes rank 0's live temporary for a dead one's.
+  bool unlinked = false;
 };
 
 struct OutputLayout {
@@ -105,6 +112,11 @@ class RunWriter {
   // to /annual.
   void write_replicate(std::span<const int> outer_index, int replicate, const Trajectory& monthly,
                        const AnnualTrajectory& annual);
+  // Counts every replicate at an outer index as written, where another
+  // process summarised them and sends only their summary (an MPI rank's
+  // national system): for a layout that keeps neither monthly nor annual
+  // values, where the replicates themselves have nowhere to go.
+  void summarized_elsewhere(std::span<const int> outer_index);
   void write_flags(const FlagTable& flags);
   // How many annual variables /summary holds: those of kAnnualVariables
   // (indices 0 .. kAnnualVarCount-1), then headcount_by_age when the layout

@@ -278,6 +278,11 @@ void NationalWriter::write_summary(int plan, int system, std::size_t var,
   writer_.write_summary(outer, var, quantile_values, mean);
 }
 
+void NationalWriter::summarized_elsewhere(int plan, int system) {
+  const int outer[2] = {plan, system};
+  writer_.summarized_elsewhere(outer);
+}
+
 void NationalWriter::commit(const NationalResult& result, const FlagTable& flags) {
   const hid_t file = static_cast<hid_t>(writer_.native_file());
   h5::set_string_attribute(

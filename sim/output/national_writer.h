@@ -28,6 +28,8 @@ class NationalWriter final : public NationalSink {
   void write_summary(int plan, int system, std::size_t var,
                      const std::vector<double>& quantile_values,
                      const std::vector<double>& mean) override;
+  bool summary_only() const override { return !storage_.annual && !storage_.monthly; }
+  void summarized_elsewhere(int plan, int system) override;
 
   // After run_national(): writes population, national totals, pools and
   // flags, and renames the file onto the target.
