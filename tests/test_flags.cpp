@@ -11,6 +11,15 @@ using namespace wfsim::testing;
 
 namespace {
 
+// Annual values of `years` by `groups`, every one 0.
+AnnualTrajectory zero_annual(int years, int groups) {
+  AnnualTrajectory annual;
+  annual.years = years;
+  annual.groups = groups;
+  annual.values.assign(static_cast<std::size_t>(kAnnualVarCount) * years * groups, 0.0);
+  return annual;
+}
+
 // One group, one year; annual values set by hand.
 struct Fixture {
   Model model = tiny_model(1);
@@ -18,9 +27,7 @@ struct Fixture {
   Fixture() {
     add_group(model, "nurse", 0);
     model.groups[0].tolerance = 0.02;
-    annual.years = 1;
-    annual.groups = 1;
-    annual.values.assign(kAnnualVarCount, 0.0);
+    annual = zero_annual(1, 1);
     set(Var::demand_fte, 100);
     set(Var::funded_fte, 100);
     set(Var::fte, 100);
@@ -112,10 +119,7 @@ TEST_CASE("the whole system is flagged on sums, after the groups, with the defau
   m.groups[0].tolerance = 0.5;  // a tolerates its gap; the system does not
   m.groups[1].tolerance = 0.02;
   m.default_tolerance = 0.02;
-  AnnualTrajectory annual;
-  annual.years = 1;
-  annual.groups = 2;
-  annual.values.assign(kAnnualVarCount * 2, 0.0);
+  AnnualTrajectory annual = zero_annual(1, 2);
   annual.at(index_of(Var::demand_fte), 0, 0) = 100;
   annual.at(index_of(Var::demand_fte), 0, 1) = 100;
   annual.at(index_of(Var::funding_gap_fte), 0, 0) = 10;  // 10 %: under a's 50 %
@@ -135,10 +139,7 @@ TEST_CASE("flags are ordered by year, then group in file order with all last, th
   Model m = tiny_model(2);
   add_group(m, "z_first", 0);
   add_group(m, "a_second", 0);
-  AnnualTrajectory annual;
-  annual.years = 2;
-  annual.groups = 2;
-  annual.values.assign(kAnnualVarCount * 2 * 2, 0.0);
+  AnnualTrajectory annual = zero_annual(2, 2);
   for (int y = 0; y < 2; ++y)
     for (int g = 0; g < 2; ++g) {
       annual.at(index_of(Var::demand_fte), y, g) = 10;
@@ -164,10 +165,7 @@ TEST_CASE("a Monte Carlo flag is critical when more than half of the replicates 
   // (warning), 3 of 4 a majority, 1 of 1 all of them.
   Model m = tiny_model(1);
   add_group(m, "nurse", 0);
-  AnnualTrajectory mean;
-  mean.years = 1;
-  mean.groups = 1;
-  mean.values.assign(kAnnualVarCount, 0.0);
+  AnnualTrajectory mean = zero_annual(1, 1);
   auto raise = [](Severity s) { return Flag{0, 0, FlagKind::unmet_demand, 1, 1, s}; };
   auto severity_with = [&](int critical, int warning, int quiet) {
     FlagCounts counts(1, 1);
@@ -198,10 +196,7 @@ TEST_CASE("flag counts sent as numbers come back as the same counts", "[flags][r
   Model m = tiny_model(2);
   add_group(m, "nurse", 0);
   add_group(m, "hca", 0);
-  AnnualTrajectory mean;
-  mean.years = 2;
-  mean.groups = 2;
-  mean.values.assign(kAnnualVarCount * 4, 0.0);
+  AnnualTrajectory mean = zero_annual(2, 2);
   FlagCounts sent(2, 2);
   sent.add({Flag{1, 0, FlagKind::unmet_demand, 1, 1, Severity::critical},
             Flag{0, -1, FlagKind::over_establishment, 2, 1, Severity::warning}});
