@@ -15,6 +15,7 @@
 #include "engine/engine.h"
 #include "model_fixture.h"
 #include "output/hdf5_writer.h"
+#include "output/temporary_files.h"
 #include "output_fixture.h"
 #include "process.h"
 
@@ -708,7 +709,7 @@ TEST_CASE("the old file stays until commit, and the temporary sits beside the ta
   TempDir dir;
   const OutputLayout l = synthetic_layout();
   std::ofstream(dir / "run.h5") << "an earlier result";
-  const auto temporary = dir / fmt::format(".run.h5.tmp-{}", getpid());
+  const auto temporary = temporary_for(dir / "run.h5");
   {
     RunWriter writer(dir / "run.h5", l, synthetic_info(2));
     REQUIRE(std::filesystem::exists(temporary));

@@ -269,6 +269,28 @@ TEST_CASE("the next run in a folder removes temporaries of dead runs, never of l
                                                        "new.h5", "notes.tmp-12"});
 }
 
+TEST_CASE("the sweep leaves alone temporaries another machine's runs write into a shared folder",
+          "[reliability][signal]") {
+  // A process id names a process of one machine only: on a cluster's file
+  // system, a dead-looking pid may be a live run on another node.
+  TempDir dir;
+  std::ifstream pid_max_file("/proc/sys/kernel/pid_max");
+  long pid_max = 4194304;
+  pid_max_file >> pid_max;
+  const long dead = pid_max + 1;
+  const std::string ours = temporary_for(dir / "x.h5").filename().string();  // ".x.h5.tmp-<pid>-<tag>"
+  const std::string tag = ours.substr(ours.rfind('-') + 1);
+  REQUIRE(tag.size() == 8);
+  const std::string other_tag = tag == "00000000" ? "00000001" : "00000000";
+  const std::string this_machines_dead = fmt::format(".a.h5.tmp-{}-{}", dead, tag);
+  const std::string other_machines = fmt::format(".b.h5.tmp-{}-{}", dead, other_tag);
+  const std::string other_machines_scratch = fmt::format(".c.h5.annual.tmp-{}-{}.html", dead, other_tag);
+  for (const auto& name : {this_machines_dead, other_machines, other_machines_scratch})
+    std::ofstream(dir / name) << "left";
+  CHECK(sweep_stale_temporaries(dir.path) == 1);
+  CHECK(files_in(dir.path) == std::vector<std::string>{other_machines, other_machines_scratch});
+}
+
 // Defect 2.
 TEST_CASE("two sweeps of one target are bad input with a location", "[reliability][scenario]") {
   const auto r = tiny_with(R"(

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "model/printable.h"
+#include "output/temporary_files.h"
 
 namespace wfsim {
 namespace {
@@ -96,8 +97,7 @@ std::string junit_xml(const std::vector<JunitSuite>& suites) {
 }
 
 void write_junit(const std::filesystem::path& path, const std::vector<JunitSuite>& suites) {
-  const auto temporary =
-      path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), getpid());
+  const auto temporary = temporary_for(path);
   {
     std::ofstream out(temporary);
     out << junit_xml(suites);

@@ -6,7 +6,9 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cctype>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 #include <system_error>
@@ -50,18 +52,49 @@ void install_handlers() {
   });
 }
 
-// The pid of a temporary's name ".<name>.tmp-<pid>", or 0; a suffix after
-// the pid (".html", which Chromium needs to see) is allowed.
-pid_t pid_of(const std::string& name) {
-  if (name.size() < 2 || name[0] != '.') return 0;
+// This machine's tag in temporaries' names: 8 hex digits of an FNV-1a
+// hash of its host name. Process ids name processes of one machine only,
+// so the sweep of a folder that runs on several machines share (a cluster's
+// file system) must leave other machines' temporaries alone.
+const std::string& host_tag() {
+  static const std::string tag = [] {
+    char name[256] = {};
+    gethostname(name, sizeof name - 1);
+    std::uint32_t hash = 2166136261u;
+    for (const char* c = name; *c; ++c) hash = (hash ^ static_cast<unsigned char>(*c)) * 16777619u;
+    return fmt::format("{:08x}", hash);
+  }();
+  return tag;
+}
+
+// Whose a temporary is, by its name ".<name>.tmp-<pid>-<host tag>": pid 0
+// when the name is not a temporary's. A suffix after it (".html", which
+// Chromium needs to see) is allowed, and so is a name without the host
+// tag (wfsim 0.x before the tag, JUnit reports of older builds), whose
+// host is then unknown.
+struct Owner {
+  pid_t pid = 0;
+  std::string_view host;
+};
+Owner owner_of(const std::string& name) {
+  if (name.size() < 2 || name[0] != '.') return {};
   const std::size_t at = name.rfind(".tmp-");
-  if (at == std::string::npos || at == 0) return 0;
+  if (at == std::string::npos || at == 0) return {};
   const char* first = name.data() + at + 5;
   const char* last = name.data() + name.size();
   long pid = 0;
-  const auto [end, error] = std::from_chars(first, last, pid);
-  if (error != std::errc() || (end != last && *end != '.') || pid <= 0) return 0;
-  return static_cast<pid_t>(pid);
+  auto [end, error] = std::from_chars(first, last, pid);
+  if (error != std::errc() || pid <= 0) return {};
+  Owner owner{static_cast<pid_t>(pid), {}};
+  if (end != last && *end == '-') {
+    const char* tag = end + 1;
+    end = tag;
+    while (end != last && std::isxdigit(static_cast<unsigned char>(*end))) ++end;
+    if (end - tag != 8) return {};
+    owner.host = std::string_view(tag, 8);
+  }
+  if (end != last && *end != '.') return {};
+  return owner;
 }
 
 }  // namespace
@@ -97,12 +130,13 @@ std::optional<TargetProblem> target_problem(const std::filesystem::path& target,
 }
 
 std::filesystem::path temporary_for(const std::filesystem::path& target) {
-  return target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), getpid());
+  return target.parent_path() /
+         fmt::format(".{}.tmp-{}-{}", target.filename().string(), getpid(), host_tag());
 }
 
 std::filesystem::path scratch_for(const std::filesystem::path& target, std::string_view role) {
   return target.parent_path() /
-         fmt::format(".{}.{}.tmp-{}", target.filename().string(), role, getpid());
+         fmt::format(".{}.{}.tmp-{}-{}", target.filename().string(), role, getpid(), host_tag());
 }
 
 int sweep_stale_temporaries(const std::filesystem::path& folder) {
@@ -111,8 +145,11 @@ int sweep_stale_temporaries(const std::filesystem::path& folder) {
   std::filesystem::directory_iterator it(where, error), end;
   int removed = 0;
   for (; !error && it != end; it.increment(error)) {
-    const pid_t pid = pid_of(it->path().filename().string());
+    const std::string name = it->path().filename().string();
+    const Owner owner = owner_of(name);
+    const pid_t pid = owner.pid;
     if (pid == 0 || pid == getpid()) continue;
+    if (!owner.host.empty() && owner.host != host_tag()) continue;  // another machine's
     std::error_code ignored;
     if (!it->is_regular_file(ignored)) continue;
     // ESRCH: no such process. EPERM means it lives under another user.

@@ -1,5 +1,5 @@
 #pragma once
-// Temporary files written beside their targets (".<name>.tmp-<pid>") and
+// Temporary files written beside their targets (".<name>.tmp-<pid>-<host tag>") and
 // the promise that none outlives its process (docs/reliability.md):
 //
 // - a writer registers its temporary while it exists; on SIGINT, SIGTERM
@@ -29,18 +29,21 @@ struct TargetProblem {
 std::optional<TargetProblem> target_problem(const std::filesystem::path& target,
                                             const std::vector<std::string>& inputs = {});
 
-// The temporary for `target`: ".<name>.tmp-<pid>" in the same folder, so
-// the rename onto the target stays on one file system.
+// The temporary for `target`: ".<name>.tmp-<pid>-<host tag>" in the same
+// folder, so the rename onto the target stays on one file system. The host
+// tag (8 hex digits of a hash of the host name) tells the sweep below
+// whose process id it is.
 std::filesystem::path temporary_for(const std::filesystem::path& target);
 
 // A second temporary for `target`, for what a writer needs only while it
-// writes (`run --keep summary`'s replicates): ".<name>.<role>.tmp-<pid>"
+// writes (`run --keep summary`'s replicates): ".<name>.<role>.tmp-<pid>-<host tag>"
 // in the same folder, so that the signal handler and the sweep of stale
 // temporaries treat it as they treat temporary_for's.
 std::filesystem::path scratch_for(const std::filesystem::path& target, std::string_view role);
 
-// Removes, in `folder`, every ".*.tmp-<pid>" whose process no longer
-// exists. Returns how many it removed. Errors are ignored: the sweep only
+// Removes, in `folder`, every ".*.tmp-<pid>-<host tag>" of this machine
+// (or ".*.tmp-<pid>", named before the tag) whose process no longer
+// exists; another machine's, on a shared file system, are left alone. Returns how many it removed. Errors are ignored: the sweep only
 // tidies up.
 int sweep_stale_temporaries(const std::filesystem::path& folder);
 
