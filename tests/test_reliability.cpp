@@ -252,14 +252,22 @@ TEST_CASE("SIGTERM and SIGINT remove the temporary file", "[reliability][signal]
   }
 }
 
-TEST_CASE("the next run in a folder removes temporaries of dead runs, never of live ones",
-          "[reliability][signal]") {
-  TempDir dir;
-  // A pid that names no process: beyond the kernel's pid_max.
+namespace {
+
+// A pid that names no process: beyond the kernel's pid_max.
+long dead_pid() {
   std::ifstream pid_max_file("/proc/sys/kernel/pid_max");
   long pid_max = 4194304;
   pid_max_file >> pid_max;
-  const long dead = pid_max + 1;
+  return pid_max + 1;
+}
+
+}  // namespace
+
+TEST_CASE("the next run in a folder removes temporaries of dead runs, never of live ones",
+          "[reliability][signal]") {
+  TempDir dir;
+  const long dead = dead_pid();
   REQUIRE(kill(static_cast<pid_t>(dead), 0) != 0);
   std::ofstream(dir / fmt::format(".old.h5.tmp-{}", dead)) << "left by kill -9";
   std::ofstream(dir / fmt::format(".other.h5.tmp-{}", getpid())) << "a live run's";
@@ -274,10 +282,7 @@ TEST_CASE("the sweep leaves alone temporaries another machine's runs write into 
   // A process id names a process of one machine only: on a cluster's file
   // system, a dead-looking pid may be a live run on another node.
   TempDir dir;
-  std::ifstream pid_max_file("/proc/sys/kernel/pid_max");
-  long pid_max = 4194304;
-  pid_max_file >> pid_max;
-  const long dead = pid_max + 1;
+  const long dead = dead_pid();
   const std::string ours = temporary_for(dir / "x.h5").filename().string();  // ".x.h5.tmp-<pid>-<tag>"
   const std::string tag = ours.substr(ours.rfind('-') + 1);
   REQUIRE(tag.size() == 8);
