@@ -126,11 +126,7 @@ class PlanRunner {
   void run(int plan_index, const std::vector<Model>& models, std::vector<SystemResult>& results,
            Cube& delivered) {
     const int systems = static_cast<int>(models.size());
-    results.assign(systems, {});
-    delivered.assign(systems, std::vector<std::vector<double>>(
-                                  plan_.pools.size(), std::vector<double>(plan_.years(), 0.0)));
-    counts_.clear();
-    for (const Model& m : models) counts_.emplace_back(m.years, static_cast<int>(m.groups.size()));
+    start_plan(models, results, delivered);
     const int ranks = spread_ranks();
     const int round = ranks > 1 ? next_round() : 0;
     const std::vector<int> own = own_systems(systems);
@@ -139,14 +135,7 @@ class PlanRunner {
     const long remote = summaries_by_rank ? remote_systems : remote_systems * replicates_;
     std::atomic<bool> stop{false};
     auto run_here = [&](int s) {
-      ReplicateResult result;
-      Trajectory monthly;
-      AnnualTrajectory annual;
-      ReplicateRunner runner(models[s], replicates_ > 1);
-      for (int r = 0; r < replicates_; ++r) {
-        runner.run(r, result);
-        take(plan_index, s, models[s], results[s], delivered[s], result, monthly, annual);
-      }
+      run_system(plan_index, s, models[s], results[s], delivered[s], stop);
     };
     // Another rank runs each of a system's replicates in order and sends
     // them in order, so its deliveries add up in the order they would here.
@@ -184,23 +173,12 @@ class PlanRunner {
     const int round = next_round();
     std::atomic<bool> stop{false};
     if (summaries_by_rank) {
-      const int systems = static_cast<int>(models.size());
-      const std::vector<int> own = own_systems(systems);
-      std::vector<SystemResult> results(models.size());
-      Cube delivered(systems, std::vector<std::vector<double>>(
-                                  plan_.pools.size(), std::vector<double>(plan_.years(), 0.0)));
-      counts_.clear();
-      for (const Model& m : models)
-        counts_.emplace_back(m.years, static_cast<int>(m.groups.size()));
+      const std::vector<int> own = own_systems(static_cast<int>(models.size()));
+      std::vector<SystemResult> results;
+      Cube delivered;
+      start_plan(models, results, delivered);
       for_systems(own, stop, [&](int s) {
-        ReplicateResult result;
-        Trajectory monthly;
-        AnnualTrajectory annual;
-        ReplicateRunner runner(models[s], true);
-        for (int r = 0; r < replicates_ && !stop; ++r) {
-          runner.run(r, result);
-          take(plan_index, s, models[s], results[s], delivered[s], result, monthly, annual);
-        }
+        run_system(plan_index, s, models[s], results[s], delivered[s], stop);
       });
       // What rank 0 needs of each system: its flag counts, its deliveries
       // summed over the replicates, and its summary (take_summary()).
@@ -268,6 +246,31 @@ class PlanRunner {
       for (int k; !stop && (k = next.fetch_add(1)) < count;) guarded([&] { each(own[k]); });
     });
     if (failure) std::rethrow_exception(failure);
+  }
+
+  // No results, deliveries or flag counts yet for any system of a plan.
+  void start_plan(const std::vector<Model>& models, std::vector<SystemResult>& results,
+                  Cube& delivered) {
+    results.assign(models.size(), {});
+    delivered.assign(models.size(),
+                     std::vector<std::vector<double>>(plan_.pools.size(),
+                                                      std::vector<double>(plan_.years(), 0.0)));
+    counts_.clear();
+    for (const Model& m : models) counts_.emplace_back(m.years, static_cast<int>(m.groups.size()));
+  }
+
+  // Every replicate of system s, in order, run here into take(); stops
+  // early once another system's failure sets `stop`.
+  void run_system(int plan_index, int s, const Model& model, SystemResult& out,
+                  std::vector<std::vector<double>>& delivered, const std::atomic<bool>& stop) {
+    ReplicateResult result;
+    Trajectory monthly;
+    AnnualTrajectory annual;
+    ReplicateRunner runner(model, replicates_ > 1);
+    for (int r = 0; r < replicates_ && !stop; ++r) {
+      runner.run(r, result);
+      take(plan_index, s, model, out, delivered, result, monthly, annual);
+    }
   }
 
   // One replicate of system s, run here or sent by another rank, into the
