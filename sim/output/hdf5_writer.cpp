@@ -616,7 +616,7 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
     throw std::runtime_error("cannot write " + problem->message);
   }
   // A run killed outright (kill -9) left its temporary: the next run here tidies it.
-  if (!impl_->layout.storage.unlinked) sweep_stale_temporaries(directory);
+  sweep_stale_temporaries(directory);
   impl_->temporary = temporary_for(impl_->target);
   if (auto problem = create_empty(impl_->temporary)) {
     const std::string message =

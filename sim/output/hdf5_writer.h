@@ -41,12 +41,10 @@ struct Storage {
   // on a signal); the layout must then have quantiles.
   bool annual = true;
   int deflate = 0;  // 0: no compression; 1-9: shuffle then deflate at this level
-  // The writer's files are unlinked as soon as they are made, and it sweeps
-  // no earlier run's temporaries: for an MPI rank's writer that is never
-  // committed (it keeps its systems' replicates and sends rank 0 only their
-  // summaries). Nothing of it is left however the rank ends, kill -9
-  // included, and a rank on another machine, where rank 0's process id
-  // names no process, never takes rank 0's live temporary for a dead one's.
+  // The writer's files are unlinked as soon as they are made: for an MPI
+  // rank's writer that is never committed (it keeps its systems' replicates
+  // and sends rank 0 only their summaries). Nothing of it is left however
+  // the rank ends, kill -9 included.
   bool unlinked = false;
 };
 
