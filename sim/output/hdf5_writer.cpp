@@ -134,8 +134,9 @@ std::optional<std::string> create_empty(const std::filesystem::path& file) {
   return std::nullopt;
 }
 
-// Opens `file`, made by create_empty(), as a new HDF5 file.
-Id create_hdf5(const std::filesystem::path& file) {
+// Opens `file`, made by create_empty(), as a new HDF5 file whose chunked
+// datasets have up to `chunks` chunks each.
+Id create_hdf5(const std::filesystem::path& file, hsize_t chunks) {
   // Closing the file closes everything in it, so a failure cannot leak handles.
   Id access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
   check(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG), "set the close degree");
@@ -143,7 +144,18 @@ Id create_hdf5(const std::filesystem::path& file) {
   // (a large scenario_resolved) fits; not later formats, which older
   // netCDF and HDF5 libraries cannot read.
   check(H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18), "set the file format");
-  return Id(H5Fcreate(file.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), H5Fclose,
+  // Contiguous datasets are written whole, once: a sieve buffer would only
+  // copy them, and after a failed write (a full disk) its flush on close
+  // crashed HDF5 1.10.
+  check(H5Pset_sieve_buf_size(access, 0), "turn off the sieve buffer");
+  // A chunked dataset's index (a B-tree of the 1.8 format) takes a node of
+  // 2k entries however few chunks it has: 3.1 kB at HDF5's k = 32, most
+  // of a small compressed file. k is sized so that one node holds a
+  // dataset's chunks, up to the default.
+  Id creation(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "make file creation properties");
+  const auto k = static_cast<unsigned>(std::clamp<hsize_t>((chunks + 1) / 2, 1, 32));
+  check(H5Pset_istore_k(creation, k), "size the chunk index");
+  return Id(H5Fcreate(file.c_str(), H5F_ACC_TRUNC, creation, access), H5Fclose,
             "create " + file.string());
 }
 
@@ -287,6 +299,15 @@ struct RunWriter::Impl {
     return out;
   }
 
+  // How many chunks a variable has: one per outer index, and per block of
+  // replicates where it runs over replicates (not a summary's).
+  hsize_t chunks_per_variable(bool by_replicate) const {
+    const auto replicates = static_cast<hsize_t>(std::max(1, layout.replicates));
+    hsize_t n = by_replicate ? (replicates + kReplicateBlock - 1) / kReplicateBlock : 1;
+    for (const OuterDim& d : layout.outer) n *= std::max<std::size_t>(1, d.labels.size());
+    return n;
+  }
+
   std::vector<std::string> outer_names() const {
     std::vector<std::string> names;
     for (const auto& d : layout.outer) names.push_back(d.name);
@@ -341,8 +362,12 @@ struct RunWriter::Impl {
       make_scale(group, "pipeline", h5::write_strings(group, "pipeline", layout.pipeline_ids));
   }
 
-  // A chunked float64 dataset over `dims` (names of scales in `group`), one
-  // chunk per leading index: per replicate, so memory stays flat.
+  // A float64 dataset over `dims` (names of scales in `group`), chunked
+  // per leading index (a block of replicates), so memory stays flat; or
+  // contiguous, where one chunk would hold it whole and it is not
+  // compressed: a single run, or up to a block of replicates. A chunk
+  // needs an index, which made up a third of a single run's file and a
+  // fifth of the time to write it.
   Variable create(hid_t group, const std::string& name, const std::vector<std::string>& dims,
                   std::string_view units, std::string_view long_name, std::string_view cell_methods,
                   std::size_t leading, hid_t file_type = H5T_IEEE_F64LE) {
@@ -356,10 +381,14 @@ struct RunWriter::Impl {
     Id space(H5Screate_simple(static_cast<int>(v.dims.size()), v.dims.data(), nullptr), H5Sclose,
              "make a space for " + name);
     Id properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "make dataset properties");
-    check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
     // The scratch file is read once and removed: compressing it would only cost.
     const bool in_scratch = scratch.get() >= 0 && group == annual_group.get();
-    if (layout.storage.deflate > 0 && !in_scratch) {
+    const bool deflate = layout.storage.deflate > 0 && !in_scratch;
+    const bool chunked = deflate || chunk != v.dims;
+    if (chunked)
+      check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()),
+            "chunk " + name);
+    if (deflate) {
       // Shuffle first: the bytes of neighbouring values line up by
       // significance, which deflate then finds (docs/output.md "Storage").
       check(H5Pset_shuffle(properties), "shuffle " + name);
@@ -374,8 +403,9 @@ struct RunWriter::Impl {
     // whole at most once, so caching would only copy it, and the default 1 MB
     // a dataset held most of a Monte Carlo run's memory.
     Id access(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "make dataset access properties");
-    check(H5Pset_chunk_cache(access, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT),
-          "turn off the chunk cache of " + name);
+    if (chunked)
+      check(H5Pset_chunk_cache(access, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT),
+            "turn off the chunk cache of " + name);
     v.dataset =
         Id(H5Dcreate2(group, name.c_str(), file_type, space, H5P_DEFAULT, properties, access),
            H5Dclose, "create " + name);
@@ -429,7 +459,7 @@ struct RunWriter::Impl {
     scratch_path = scratch_for(target, "annual");
     if (auto problem = create_empty(scratch_path)) throw std::runtime_error(*problem);
     scratch_guard.emplace(scratch_path);
-    scratch = create_hdf5(scratch_path);
+    scratch = create_hdf5(scratch_path, chunks_per_variable(true));
     if (layout.storage.unlinked) unlink(scratch_path);
     return Id(H5Gopen2(scratch, "/", H5P_DEFAULT), H5Gclose, "open the scratch file");
   }
@@ -630,7 +660,9 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
     impl_->writing([&] {
       if (!impl_->layout.storage.annual && impl_->layout.quantiles.empty())
         throw std::logic_error("RunWriter: a file without /annual needs quantiles for /summary");
-      impl_->file = create_hdf5(impl_->temporary);
+      const Storage& kept = impl_->layout.storage;
+      impl_->file =
+          create_hdf5(impl_->temporary, impl_->chunks_per_variable(kept.annual || kept.monthly));
       if (impl_->layout.storage.unlinked) impl_->unlink(impl_->temporary);
       impl_->info = info;
       h5::set_string_attribute(impl_->file, "Conventions", kConventions);
