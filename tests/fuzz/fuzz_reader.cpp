@@ -14,6 +14,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "fuzz_folder.h"
 #include "output/compare.h"
 
 namespace {
@@ -21,15 +22,11 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path& folder() {
-  static const fs::path dir = [] {
-    // /dev/shm when there is one: the file is rewritten for every input.
-    const fs::path base =
-        fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
-    std::string name = (base / "wfsim-fuzz-reader-XXXXXX").string();
-    if (!mkdtemp(name.data())) std::abort();
-    return fs::path(name);
-  }();
-  return dir;
+  // /dev/shm when there is one: the file is rewritten for every input.
+  static const wfsim::fuzz::Folder dir(
+      fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path(),
+      "wfsim-fuzz-reader");
+  return dir.path();
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_folder.h"
 #include "scenario/load.h"
 
 namespace {
@@ -22,12 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path& folder() {
-  static const fs::path dir = [] {
-    std::string name = (fs::temp_directory_path() / "wfsim-fuzz-scenario-XXXXXX").string();
-    if (!mkdtemp(name.data())) std::abort();
-    return fs::path(name);
-  }();
-  return dir;
+  static const wfsim::fuzz::Folder dir(fs::temp_directory_path(), "wfsim-fuzz-scenario");
+  return dir.path();
 }
 
 void write(const fs::path& path, std::string_view text) {
