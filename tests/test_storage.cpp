@@ -1,12 +1,12 @@
 // What a file keeps and how it stores it: `run --keep` and `--compress`
 // (docs/output.md "Storage"). Every value kept is the value the whole,
 // uncompressed file holds, bit for bit.
+#include <fmt/core.h>
 #include <hdf5.h>
 
 #include <algorithm>
 #include <bit>
 #include <catch2/catch.hpp>
-#include <fmt/core.h>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -108,6 +108,13 @@ std::vector<std::pair<std::string, std::vector<std::uint64_t>>> bits_of(const Ru
   return out;
 }
 
+// `wfsim run -q ARGS` into dir/WITHOUT, and with `extra` too into dir/WITH.
+void run_with_and_without(const TempDir& dir, const std::string& args, const std::string& extra,
+                          const char* without, const char* with) {
+  REQUIRE(run_wfsim("run -q " + args + " -o " + q(dir / without)).status == 0);
+  REQUIRE(run_wfsim("run -q " + args + " " + extra + " -o " + q(dir / with)).status == 0);
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -115,11 +122,8 @@ TEST_CASE(
     "values",
     "[storage]") {
   const TempDir dir;
-  const std::string scenario = "tests/scenarios/uncertain.toml";
-  REQUIRE(run_wfsim("run -q " + scenario + " -r 5 -j 2 -o " + q(dir / "all.h5")).status == 0);
-  const ProcessResult kept =
-      run_wfsim("run -q " + scenario + " -r 5 -j 2 --keep annual -o " + q(dir / "annual.h5"));
-  REQUIRE(kept.status == 0);
+  run_with_and_without(dir, "tests/scenarios/uncertain.toml -r 5 -j 2", "--keep annual", "all.h5",
+                       "annual.h5");
   const RunReader all(dir / "all.h5"), annual(dir / "annual.h5");
   CHECK(all.has("headcount"));
   CHECK_FALSE(annual.has("headcount"));
@@ -147,10 +151,8 @@ TEST_CASE(
 
 TEST_CASE("run --keep annual on a national run keeps the national annual totals", "[storage]") {
   const TempDir dir;
-  const std::string scenario = "tests/scenarios/national/align.toml";
-  REQUIRE(run_wfsim("run -q " + scenario + " -o " + q(dir / "all.h5")).status == 0);
-  REQUIRE(run_wfsim("run -q " + scenario + " --keep annual -o " + q(dir / "annual.h5")).status ==
-          0);
+  run_with_and_without(dir, "tests/scenarios/national/align.toml", "--keep annual", "all.h5",
+                       "annual.h5");
   const RunReader all(dir / "all.h5"), annual(dir / "annual.h5");
   CHECK(all.has("national/headcount"));
   CHECK_FALSE(annual.has("national/headcount"));
@@ -161,13 +163,10 @@ TEST_CASE("run --keep annual on a national run keeps the national annual totals"
   }
 }
 
-TEST_CASE("run --compress stores every value exactly, shuffled and deflated",
-          "[storage]") {
+TEST_CASE("run --compress stores every value exactly, shuffled and deflated", "[storage]") {
   const TempDir dir;
-  const std::string scenario = "tests/scenarios/uncertain.toml";
-  REQUIRE(run_wfsim("run -q " + scenario + " -r 4 -o " + q(dir / "plain.h5")).status == 0);
-  REQUIRE(run_wfsim("run -q " + scenario + " -r 4 --compress -o " + q(dir / "small.h5")).status ==
-          0);
+  run_with_and_without(dir, "tests/scenarios/uncertain.toml -r 4", "--compress", "plain.h5",
+                       "small.h5");
   const RunReader plain(dir / "plain.h5"), small(dir / "small.h5");
   for (const char* group : {"", "annual", "summary", "flags"}) {
     INFO(group);
@@ -183,10 +182,8 @@ TEST_CASE("run --compress stores every value exactly, shuffled and deflated",
 // (docs/output.md "Storage").
 TEST_CASE("run --compress makes a file of many replicates smaller", "[storage]") {
   const TempDir dir;
-  const std::string scenario = "tests/scenarios/uncertain.toml";
-  REQUIRE(run_wfsim("run -q " + scenario + " -r 200 -o " + q(dir / "plain.h5")).status == 0);
-  REQUIRE(run_wfsim("run -q " + scenario + " -r 200 --compress -o " + q(dir / "small.h5")).status ==
-          0);
+  run_with_and_without(dir, "tests/scenarios/uncertain.toml -r 200", "--compress", "plain.h5",
+                       "small.h5");
   CHECK(values_of(RunReader(dir / "small.h5"), "annual") ==
         values_of(RunReader(dir / "plain.h5"), "annual"));
   CHECK(std::filesystem::file_size(dir / "small.h5") * 2 <
@@ -196,13 +193,15 @@ TEST_CASE("run --compress makes a file of many replicates smaller", "[storage]")
 // A variable that one block of replicates holds whole is contiguous unless
 // compressed; past a block it is chunked a block of replicates at a time,
 // and the chunk index's nodes hold a variable's chunks (2k of them).
-TEST_CASE("run stores a variable contiguous when one chunk would hold it, else chunked by "
-          "blocks of 64 replicates",
-          "[storage]") {
+TEST_CASE(
+    "run stores a variable contiguous when one chunk would hold it, else chunked by "
+    "blocks of 64 replicates",
+    "[storage]") {
   const TempDir dir;
   const std::string scenario = "tests/scenarios/uncertain.toml";
   for (const char* r : {"1", "64", "65", "200"})
-    REQUIRE(run_wfsim(fmt::format("run -q {} -r {} -o {}", scenario, r, q(dir / (r + std::string(".h5")))))
+    REQUIRE(run_wfsim(fmt::format("run -q {} -r {} -o {}", scenario, r,
+                                  q(dir / (r + std::string(".h5")))))
                 .status == 0);
   REQUIRE(run_wfsim("run -q " + scenario + " -r 4 --compress -o " + q(dir / "c4.h5")).status == 0);
   for (const char* file : {"1.h5", "64.h5"}) {

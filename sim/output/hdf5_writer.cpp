@@ -701,7 +701,8 @@ void RunWriter::summarized_elsewhere(std::span<const int> outer_index) {
   std::vector<bool>& taken = impl_->taken[impl_->leading(outer_index)];
   taken.resize(impl_->layout.replicates);
   for (std::size_t r = 0; r < taken.size(); ++r) {
-    if (taken[r]) throw std::invalid_argument(fmt::format("RunWriter: replicate {} written twice", r));
+    if (taken[r])
+      throw std::invalid_argument(fmt::format("RunWriter: replicate {} written twice", r));
     taken[r] = true;
   }
   impl_->taken_count += taken.size();
