@@ -36,33 +36,14 @@ std::vector<std::pair<std::string, std::vector<double>>> values_of(const RunRead
   return out;
 }
 
-// The number of filters on a dataset, and whether deflate is one of them.
-std::pair<int, bool> filters_of(const std::filesystem::path& file, const char* dataset) {
-  hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  REQUIRE(f >= 0);
-  hid_t d = H5Dopen2(f, dataset, H5P_DEFAULT);
-  REQUIRE(d >= 0);
-  hid_t plist = H5Dget_create_plist(d);
-  const int n = H5Pget_nfilters(plist);
-  bool deflate = false;
-  for (int i = 0; i < n; ++i) {
-    unsigned flags = 0;
-    std::size_t elements = 0;
-    unsigned config = 0;
-    if (H5Pget_filter2(plist, static_cast<unsigned>(i), &flags, &elements, nullptr, 0, nullptr,
-                       &config) == H5Z_FILTER_DEFLATE)
-      deflate = true;
-  }
-  H5Pclose(plist);
-  H5Dclose(d);
-  H5Fclose(f);
-  return {n, deflate};
-}
-
-// How `dataset` is stored: its layout, and its chunk's shape where chunked.
+// How `dataset` is stored: its layout, its chunk's shape where chunked,
+// the number of filters and whether deflate is one of them.
 struct StoredAs {
   H5D_layout_t layout;
   std::vector<hsize_t> dims, chunk;
+  int filters = 0;
+  bool deflate = false;
+  std::pair<int, bool> filtering() const { return {filters, deflate}; }
 };
 StoredAs stored_as(const std::filesystem::path& file, const char* dataset) {
   hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -76,6 +57,15 @@ StoredAs stored_as(const std::filesystem::path& file, const char* dataset) {
   if (out.layout == H5D_CHUNKED) {
     out.chunk.resize(out.dims.size());
     H5Pget_chunk(plist, static_cast<int>(out.chunk.size()), out.chunk.data());
+  }
+  out.filters = H5Pget_nfilters(plist);
+  for (int i = 0; i < out.filters; ++i) {
+    unsigned flags = 0;
+    std::size_t elements = 0;
+    unsigned config = 0;
+    if (H5Pget_filter2(plist, static_cast<unsigned>(i), &flags, &elements, nullptr, 0, nullptr,
+                       &config) == H5Z_FILTER_DEFLATE)
+      out.deflate = true;
   }
   H5Sclose(space);
   H5Pclose(plist);
@@ -172,9 +162,9 @@ TEST_CASE("run --compress stores every value exactly, shuffled and deflated", "[
     INFO(group);
     CHECK(values_of(small, group) == values_of(plain, group));
   }
-  CHECK(filters_of(dir / "plain.h5", "headcount") == std::pair<int, bool>{0, false});
-  CHECK(filters_of(dir / "small.h5", "headcount") == std::pair<int, bool>{2, true});
-  CHECK(filters_of(dir / "small.h5", "annual/fte") == std::pair<int, bool>{2, true});
+  CHECK(stored_as(dir / "plain.h5", "headcount").filtering() == std::pair<int, bool>{0, false});
+  CHECK(stored_as(dir / "small.h5", "headcount").filtering() == std::pair<int, bool>{2, true});
+  CHECK(stored_as(dir / "small.h5", "annual/fte").filtering() == std::pair<int, bool>{2, true});
 }
 
 // Compression pays where a variable has several chunks; for a handful of
