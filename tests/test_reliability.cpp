@@ -283,13 +283,15 @@ TEST_CASE("the sweep leaves alone temporaries another machine's runs write into 
   // system, a dead-looking pid may be a live run on another node.
   TempDir dir;
   const long dead = dead_pid();
-  const std::string ours = temporary_for(dir / "x.h5").filename().string();  // ".x.h5.tmp-<pid>-<tag>"
+  const std::string ours =
+      temporary_for(dir / "x.h5").filename().string();  // ".x.h5.tmp-<pid>-<tag>"
   const std::string tag = ours.substr(ours.rfind('-') + 1);
   REQUIRE(tag.size() == 8);
   const std::string other_tag = tag == "00000000" ? "00000001" : "00000000";
   const std::string this_machines_dead = fmt::format(".a.h5.tmp-{}-{}", dead, tag);
   const std::string other_machines = fmt::format(".b.h5.tmp-{}-{}", dead, other_tag);
-  const std::string other_machines_scratch = fmt::format(".c.h5.annual.tmp-{}-{}.html", dead, other_tag);
+  const std::string other_machines_scratch =
+      fmt::format(".c.h5.annual.tmp-{}-{}.html", dead, other_tag);
   for (const auto& name : {this_machines_dead, other_machines, other_machines_scratch})
     std::ofstream(dir / name) << "left";
   CHECK(sweep_stale_temporaries(dir.path) == 1);
@@ -560,6 +562,77 @@ TEST_CASE("a damaged --keep summary file is refused alike by export, compare and
   CHECK(r.status == 2);
   CHECK_THAT(r.err, Contains(file.string() + ": summary/fte_mean"));
   CHECK_FALSE(fs::exists(dir / "r.html"));
+}
+
+namespace {
+
+// Inverts a byte in the middle of chunk `index` of `variable`: its deflate
+// stream no longer inflates.
+void damage_chunk(const fs::path& file, const char* variable, hsize_t index) {
+  haddr_t at = HADDR_UNDEF;
+  hsize_t size = 0;
+  {
+    const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    const hid_t ds = H5Dopen2(f, variable, H5P_DEFAULT);
+    const hid_t space = H5Dget_space(ds);
+    hsize_t offset[3];
+    unsigned mask = 0;
+    REQUIRE(H5Dget_chunk_info(ds, space, index, offset, &mask, &at, &size) >= 0);
+    H5Sclose(space);
+    H5Dclose(ds);
+    H5Fclose(f);
+  }
+  REQUIRE(size > 4);
+  std::string bytes = slurp(file);
+  bytes[at + size / 2] = static_cast<char>(~bytes[at + size / 2]);
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+// Export and compare must both refuse `file`, naming `variable`.
+void check_undecodable(const TempDir& dir, const fs::path& file, const std::string& variable) {
+  const Verdict e = export_file(file, dir / "csv");
+  const Verdict c = compare_file(file);
+  const std::string expected = file.string() + ": " + variable +
+                               ": compressed values that do not decode (a damaged file?)\n";
+  CHECK(e.status == 2);
+  CHECK(c.status == 2);
+  CHECK(e.err == "wfsim export: " + expected);
+  CHECK(c.err == "wfsim compare: " + expected);
+  CHECK_FALSE(fs::exists(dir / "csv"));
+}
+
+}  // namespace
+
+// Found by the reader's fuzzer: damage inside a deflated chunk shows only
+// when the chunk is inflated, and compare reads no per-replicate values.
+// The shared check decodes every compressed variable, so a chunk that no
+// longer inflates is refused by both commands, with one message.
+TEST_CASE(
+    "a compressed variable whose chunk no longer inflates is refused alike by export "
+    "and compare",
+    "[reliability][reader][compress]") {
+  TempDir dir;
+  const fs::path file = dir / "compressed.h5";
+  const std::string small =
+      fmt::format("run -q tests/scenarios/uncertain.toml -r 2 --compress -o {}", file.string());
+  REQUIRE(run_wfsim(small).status == 0);
+  REQUIRE(export_file(file, dir / "good").status == 0);
+  REQUIRE(compare_file(file).status == 0);
+  damage_chunk(file, "annual/budget_gbp", 0);
+  check_undecodable(dir, file, "annual/budget_gbp");
+
+  // The check decodes a variable a block of about 1 MiB at a time: the
+  // example's 130 replicates of monthly values are chunks of 64, 64 and 2
+  // replicates, read as blocks of 128 and 2. Damage in the last is found.
+  REQUIRE(run_wfsim(fmt::format("run -q scenarios/example-ics.toml -r 130 --compress -o {}",
+                                file.string()))
+              .status == 0);
+  damage_chunk(file, "fte", 2);
+  check_undecodable(dir, file, "fte");
+
+  // And bytes changed at random, as for a plain file.
+  REQUIRE(run_wfsim(small).status == 0);
+  CHECK(damage_trials(dir, file, 60) > 0);
 }
 
 // HDF5 1.10 loops without end on some damaged files (found by the reader's

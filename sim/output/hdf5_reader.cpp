@@ -414,6 +414,52 @@ Array RunReader::describe(const std::string& path) const {
   return a;
 }
 
+Array RunReader::verify(const std::string& path) const {
+  Array a = describe(path);
+  std::size_t values = 1;
+  for (std::size_t s : a.shape) values *= s;
+  if (values == 0) return a;
+  Id ds = open_dataset(path);
+  Id create = opened(H5Dget_create_plist(ds), H5Pclose, "get the properties of " + path);
+  if (H5Pget_layout(create) != H5D_CHUNKED || H5Pget_nfilters(create) == 0) return a;
+  const int rank = static_cast<int>(a.shape.size());
+  std::vector<hsize_t> block(a.shape.size());
+  if (H5Pget_chunk(create, rank, block.data()) != rank) damaged(path, "cannot read the chunk size");
+  // Blocks of whole chunks, grown along the last axes to about 1 MiB, so
+  // that tiny chunks do not cost a read each.
+  constexpr std::size_t kBlockValues = std::size_t{1} << 17;
+  std::size_t block_values = 1;
+  for (int i = rank - 1; i >= 0; --i) {
+    const auto u = static_cast<std::size_t>(i);
+    if (block[u] == 0) damaged(path, "a chunk of no size");
+    block[u] = std::min<hsize_t>(block[u], a.shape[u]);
+    const std::size_t room = std::max<std::size_t>(1, kBlockValues / (block_values * block[u]));
+    block[u] = std::min<hsize_t>(a.shape[u], block[u] * room);
+    block_values *= block[u];
+  }
+  std::vector<double> buffer(block_values);
+  Id space = opened(H5Dget_space(ds), H5Sclose, "get the space of " + path);
+  std::vector<hsize_t> start(a.shape.size(), 0), count(a.shape.size());
+  for (;;) {
+    for (std::size_t i = 0; i < count.size(); ++i)
+      count[i] = std::min<hsize_t>(block[i], a.shape[i] - start[i]);
+    Id memory = opened(H5Screate_simple(rank, count.data(), nullptr), H5Sclose, "make a space");
+    const herr_t selected =
+        H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
+    if (selected < 0 ||
+        H5Dread(ds, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, buffer.data()) < 0)
+      damaged(path, "compressed values that do not decode");
+    int i = rank - 1;
+    for (; i >= 0; --i) {
+      const auto u = static_cast<std::size_t>(i);
+      start[u] += block[u];
+      if (start[u] < a.shape[u]) break;
+      start[u] = 0;
+    }
+    if (i < 0) return a;
+  }
+}
+
 std::vector<std::size_t> RunReader::shape(const std::string& path) const {
   if (!has(path))
     throw FileError(fmt::format("{}: not a wfsim output file (no {})", path_.string(), path));

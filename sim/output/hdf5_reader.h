@@ -100,6 +100,12 @@ class RunReader {
   Array read(const std::string& path) const;
   // The same checks as read(), and the dims and shape, without the values.
   Array describe(const std::string& path) const;
+  // describe(), and where the values are compressed (filtered chunks)
+  // every chunk decoded and dropped, a block at a time: damage inside a
+  // deflated chunk shows only when it is inflated, and every command must
+  // see it, not only one that reads those values. Unfiltered bytes are
+  // values whatever they hold, so they are not read.
+  Array verify(const std::string& path) const;
   // The shape of a dataset of numbers or strings, its type and storage
   // checked as read() and read_strings() check them.
   std::vector<std::size_t> shape(const std::string& path) const;
