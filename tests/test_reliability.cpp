@@ -575,9 +575,9 @@ void damage_chunk(const fs::path& file, const char* variable, hsize_t index) {
     const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     const hid_t ds = H5Dopen2(f, variable, H5P_DEFAULT);
     const hid_t space = H5Dget_space(ds);
-    hsize_t offset[3];
+    std::vector<hsize_t> offset(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)));
     unsigned mask = 0;
-    REQUIRE(H5Dget_chunk_info(ds, space, index, offset, &mask, &at, &size) >= 0);
+    REQUIRE(H5Dget_chunk_info(ds, space, index, offset.data(), &mask, &at, &size) >= 0);
     H5Sclose(space);
     H5Dclose(ds);
     H5Fclose(f);
@@ -612,12 +612,13 @@ TEST_CASE(
     "and compare",
     "[reliability][reader][compress]") {
   TempDir dir;
-  const fs::path file = dir / "compressed.h5";
-  const std::string small =
-      fmt::format("run -q tests/scenarios/uncertain.toml -r 2 --compress -o {}", file.string());
-  REQUIRE(run_wfsim(small).status == 0);
-  REQUIRE(export_file(file, dir / "good").status == 0);
-  REQUIRE(compare_file(file).status == 0);
+  const fs::path good = dir / "compressed.h5", file = dir / "damaged-chunk.h5";
+  REQUIRE(run_wfsim(fmt::format("run -q tests/scenarios/uncertain.toml -r 2 --compress -o {}",
+                                good.string()))
+              .status == 0);
+  REQUIRE(export_file(good, dir / "good").status == 0);
+  REQUIRE(compare_file(good).status == 0);
+  fs::copy_file(good, file);
   damage_chunk(file, "annual/budget_gbp", 0);
   check_undecodable(dir, file, "annual/budget_gbp");
 
@@ -631,8 +632,7 @@ TEST_CASE(
   check_undecodable(dir, file, "fte");
 
   // And bytes changed at random, as for a plain file.
-  REQUIRE(run_wfsim(small).status == 0);
-  CHECK(damage_trials(dir, file, 60) > 0);
+  CHECK(damage_trials(dir, good, 60) > 0);
 }
 
 // HDF5 1.10 loops without end on some damaged files (found by the reader's

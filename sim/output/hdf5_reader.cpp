@@ -39,6 +39,13 @@ bool standard_number_type(hid_t type) {
   return false;
 }
 
+// How many values an array of `shape` holds.
+std::size_t value_count(const std::vector<std::size_t>& shape) {
+  std::size_t n = 1;
+  for (std::size_t s : shape) n *= s;
+  return n;
+}
+
 }  // namespace
 
 int Array::axis(const std::string& name) const {
@@ -416,9 +423,7 @@ Array RunReader::describe(const std::string& path) const {
 
 Array RunReader::verify(const std::string& path) const {
   Array a = describe(path);
-  std::size_t values = 1;
-  for (std::size_t s : a.shape) values *= s;
-  if (values == 0) return a;
+  if (value_count(a.shape) == 0) return a;
   Id ds = open_dataset(path);
   Id create = opened(H5Dget_create_plist(ds), H5Pclose, "get the properties of " + path);
   if (H5Pget_layout(create) != H5D_CHUNKED || H5Pget_nfilters(create) == 0) return a;
@@ -481,10 +486,8 @@ std::vector<std::string> RunReader::read_strings_if_any(const std::string& path)
 
 Array RunReader::read(const std::string& path) const {
   Array a = describe(path);
-  std::size_t n = 1;
-  for (std::size_t s : a.shape) n *= s;
-  a.values.resize(n);
-  if (n > 0) {
+  a.values.resize(value_count(a.shape));
+  if (!a.values.empty()) {
     Id ds = open_dataset(path);
     if (H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, a.values.data()) < 0)
       damaged(path, "cannot read the values");
