@@ -670,6 +670,69 @@ TEST_CASE("replicates stream in blocks, in any order, across a partial last bloc
   H5Fclose(file);
 }
 
+TEST_CASE("a file handed over to MPI ranks is taken back with its layout and what they wrote",
+          "[output][mpi]") {
+  TempDir dir;
+  OutputLayout l = synthetic_layout();
+  l.quantiles = {0.5};
+  const std::size_t v = index_of(Var::fte);
+  {
+    RunWriter writer(dir / "run.h5", l, synthetic_info(2));
+    const SharedFile shared = writer.share();
+    REQUIRE(shared.target == dir / "run.h5");
+    REQUIRE(shared.temporary == temporary_for(dir / "run.h5"));
+    REQUIRE(shared.scratch.empty());  // /annual is kept
+    // Nothing more through this writer while the ranks hold the file.
+    const auto s = synthetic_replicate(l, 0, 0);
+    REQUIRE_THROWS_WITH(writer.write_replicate({}, 0, s.monthly, s.annual),
+                        "RunWriter: write_replicate while the ranks hold the file");
+    REQUIRE_THROWS_WITH(writer.commit(), "RunWriter: commit while the ranks hold the file");
+    REQUIRE_THROWS_WITH(writer.share(), "RunWriter: share while the ranks hold the file");
+    // What a rank writes, here through HDF5 alone: annual fte of both replicates.
+    hid_t file = H5Fopen(shared.temporary.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    std::vector<double> fte;
+    for (int r = 0; r < 2; ++r)
+      for (int y = 0; y < 2; ++y)
+        for (int g = 0; g < 2; ++g) fte.push_back(annual_value(0, r, v, y, g));
+    hid_t dataset = H5Dopen2(file, "annual/fte", H5P_DEFAULT);
+    REQUIRE(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, fte.data()) >= 0);
+    H5Dclose(dataset);
+    H5Fclose(file);
+
+    writer.take_back();  // every replicate counted as written: commit needs none
+    REQUIRE_THROWS_WITH(writer.take_back(), "RunWriter: take_back() of a file not shared");
+    writer.write_flags(synthetic_flags());
+    REQUIRE_FALSE(std::filesystem::exists(dir / "run.h5"));
+    writer.commit();
+  }
+  REQUIRE(std::distance(std::filesystem::directory_iterator(dir.path), {}) == 1);
+  hid_t file = H5Fopen((dir / "run.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  REQUIRE(read_all(file, "annual/fte") == expected_annual(l, v));
+  require_dims(file, "annual/fte", "annual/", {"replicate", "year", "staff_group"}, {2, 2, 2});
+  require_dims(file, "summary/fte", "summary/", {"quantile", "year", "staff_group"}, {1, 2, 2});
+  REQUIRE(string_attribute(file, "/", "scenario_name") == synthetic_info(2).scenario_name);
+  REQUIRE(read_strings(file, "flags/flag_kind") ==
+          std::vector<std::string>{"unfilled_posts", "overspend"});
+  H5Fclose(file);
+
+  // A file shared and never taken back goes with the writer, and its scratch file too.
+  l.storage.annual = false;
+  {
+    RunWriter writer(dir / "gone.h5", l, synthetic_info(2));
+    const SharedFile shared = writer.share();
+    REQUIRE(std::filesystem::exists(shared.scratch));
+    REQUIRE(std::filesystem::exists(shared.temporary));
+  }
+  REQUIRE(std::distance(std::filesystem::directory_iterator(dir.path), {}) == 1);
+#ifndef WFSIM_MPI
+  // Opening a shared file needs HDF5 built for MPI.
+  REQUIRE_THROWS_WITH(RunWriter(SharedFile{dir / "x.h5", dir / "x.h5", {}}, l),
+                      "a file shared by ranks needs HDF5 built for MPI (the mpi preset)");
+#endif
+}
+
 TEST_CASE("annual values read back for summaries in slabs of years that fit the budget",
           "[output][summary]") {
   TempDir dir;

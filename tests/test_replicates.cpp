@@ -252,6 +252,38 @@ TEST_CASE("replicates give the same numbers on 1, 2 and 4 threads", "[replicates
   REQUIRE(one[0] != one[1]);
 }
 
+TEST_CASE("ranks share the replicates: each once, in order, a block on one rank alone",
+          "[replicates][mpi]") {
+  for (int block : {1, kReplicateBlock})
+    for (int ranks = 1; ranks <= 5; ++ranks)
+      for (int count : {1, 2, 7, 63, 64, 65, 128, 129, 200, 321}) {
+        CAPTURE(block, ranks, count);
+        std::vector<int> owner(count, -1);
+        for (int rank = 0; rank < ranks; ++rank) {
+          const RankShare share{rank, ranks, count, block};
+          int previous = -1;
+          for (int k = 0; k < share.size(); ++k) {
+            const int r = share.replicate(k);
+            REQUIRE(r > previous);
+            REQUIRE(r < count);
+            REQUIRE(owner[r] == -1);
+            owner[r] = rank;
+            previous = r;
+          }
+        }
+        for (int r = 0; r < count; ++r) {
+          REQUIRE(owner[r] == (r / block) % ranks);  // block b on rank b % ranks
+        }
+      }
+  // 200 replicates over 3 ranks by blocks of 64: blocks 0 and 3 (64 + 8) on
+  // rank 0, block 1 on rank 1, block 2 on rank 2; a rank past the blocks has none.
+  REQUIRE(RankShare{0, 3, 200, 64}.size() == 72);
+  REQUIRE(RankShare{0, 3, 200, 64}.replicate(64) == 192);
+  REQUIRE(RankShare{1, 3, 200, 64}.size() == 64);
+  REQUIRE(RankShare{2, 3, 200, 64}.replicate(0) == 128);
+  REQUIRE(RankShare{3, 4, 150, 64}.size() == 0);
+}
+
 TEST_CASE("a consumer's exception stops the run and reaches the caller", "[replicates]") {
   const Model m = uncertain_model();
   for (int threads : {1, 2, 4}) {

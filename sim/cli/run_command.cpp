@@ -2,6 +2,7 @@
 #include <fmt/ostream.h>
 
 #include <cmath>
+#include <map>
 #include <filesystem>
 #include <optional>
 #include <ostream>
@@ -49,6 +50,37 @@ struct VariantResult {
   std::vector<double> share;  // of replicates raising each flag
 };
 
+// An annual trajectory of zeros, for the means over replicates.
+AnnualTrajectory zero_means(const Model& model) {
+  AnnualTrajectory mean;
+  mean.years = model.years;
+  mean.groups = static_cast<int>(model.groups.size());
+  mean.values.assign(kAnnualVarCount * mean.years * mean.groups, 0.0);
+  return mean;
+}
+
+// The quantiles and means of one annual variable over the replicates.
+struct VariableSummary {
+  std::vector<double> quantiles, means;
+};
+
+// Annual variable `v` summarised from the replicates as written; its means
+// go into `mean` where the summary printed shows them (the table's
+// variables).
+VariableSummary summarize_variable(const Model& model, std::span<const int> outer, std::size_t v,
+                                   int replicates, const RunOptions& options, RunWriter& writer,
+                                   AnnualTrajectory& mean) {
+  VariableSummary summary;
+  summarize_by_year(
+      model.years, replicates, options.quantiles,
+      [&](int y) { return writer.read_annual(outer, v, y, kSummaryReadBytes); },
+      summary.quantiles, summary.means, options.threads);
+  if (v < kAnnualVarCount)
+    std::copy(summary.means.begin(), summary.means.end(),
+              mean.values.begin() + v * summary.means.size());
+  return summary;
+}
+
 // Runs every replicate of one variant into the writer, then its summary.
 VariantResult run_variant(const Model& model, std::span<const int> outer, int replicates,
                           const RunOptions& options, RunWriter& writer, Progress& progress) {
@@ -68,24 +100,108 @@ VariantResult run_variant(const Model& model, std::span<const int> outer, int re
     result.share.assign(result.flags.size(), 1.0);
     return result;
   }
-  // Quantiles and means from the replicates as written, one variable at a time.
-  AnnualTrajectory& mean = result.annual;
-  mean.years = model.years;
-  mean.groups = static_cast<int>(model.groups.size());
-  mean.values.assign(kAnnualVarCount * mean.years * mean.groups, 0.0);
-  std::vector<double> quantile_values, mean_values;
+  result.annual = zero_means(model);
   for (std::size_t v = 0; v < writer.summary_variables(); ++v) {
-    summarize_by_year(
-        model.years, replicates, options.quantiles,
-        [&](int y) { return writer.read_annual(outer, v, y, kSummaryReadBytes); }, quantile_values,
-        mean_values, options.threads);
-    writer.write_summary(outer, v, quantile_values, mean_values);
-    if (v < kAnnualVarCount)  // the summary printed: the table's variables
-      std::copy(mean_values.begin(), mean_values.end(),
-                mean.values.begin() + v * mean_values.size());
+    const VariableSummary summary =
+        summarize_variable(model, outer, v, replicates, options, writer, result.annual);
+    writer.write_summary(outer, v, summary.quantiles, summary.means);
   }
-  result.flags = counts.rows(model, mean, result.share);
+  result.flags = counts.rows(model, result.annual, result.share);
   return result;
+}
+
+// Whether the ranks of this run write its file together (docs/mpi.md): a
+// Monte Carlo run or sweep over more than one rank.
+bool ranks_write_together(int replicates) {
+  return rank_count() > 1 && replicates > 1;
+}
+
+// Every variant's replicates and summary, with the ranks writing the file
+// together: each rank its own blocks of replicates (Spread::rank_blocks)
+// and its share of /summary, annual variable v on rank v % ranks. Rank 0
+// receives the others' flag counts and printed means, and returns every
+// variant's result; the other ranks return nothing. Each variable's
+// summary is computed by the same code from the same values as in one
+// process, and the counts are whole numbers, so the file and what is
+// printed are the single process's.
+std::vector<VariantResult> run_together(const Model& model, const std::vector<SweepPoint>& points,
+                                        int replicates, const OutputLayout& layout,
+                                        const SharedFile& shared, const RunOptions& options,
+                                        Progress* progress) {
+  const int rank = this_rank(), ranks = rank_count();
+  std::vector<VariantResult> results;
+  RunWriter writer(shared, layout);
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    const Model variant = variant_model(model, points[p]);
+    const int index = static_cast<int>(p);
+    const std::span<const int> outer =
+        model.sweeps.empty() ? std::span<const int>{} : std::span<const int>(&index, 1);
+    FlagCounts counts(model.years, static_cast<int>(model.groups.size()));
+    auto consume = [&](const ReplicateResult& r) {
+      writer.write_replicate(outer, r.replicate, r.monthly, r.annual);
+      counts.add(r.flags);
+      if (progress) progress->tick();
+    };
+    run_replicates(variant, replicates, options.threads, consume, Spread::rank_blocks);
+    writer.synchronise();  // every rank's replicates in, for every rank's summaries
+
+    VariantResult result;
+    result.annual = zero_means(model);
+    std::vector<double> message;  // this rank's flag counts, then [v, means of v...]
+    counts.append_to(message);
+    const std::size_t cells = static_cast<std::size_t>(model.years) * model.groups.size();
+    // This rank's variables are all summarised before any is written: in a
+    // compressed file each variable's writing is every rank's call together.
+    std::map<std::size_t, VariableSummary> mine;
+    for (std::size_t v = rank; v < writer.summary_variables(); v += ranks) {
+      mine[v] = summarize_variable(variant, outer, v, replicates, options, writer, result.annual);
+      if (v >= kAnnualVarCount) continue;
+      message.push_back(static_cast<double>(v));
+      message.insert(message.end(), result.annual.values.begin() + v * cells,
+                     result.annual.values.begin() + (v + 1) * cells);
+    }
+    for (std::size_t v = 0; v < writer.summary_variables(); ++v) {
+      if (auto it = mine.find(v); it != mine.end())
+        writer.write_summary(outer, v, it->second.quantiles, it->second.means);
+      else
+        writer.skip_summary(outer, v);
+    }
+    const int round = next_round();
+    if (rank > 0) {
+      send_values(round, rank, message);
+      flush_results();
+      continue;
+    }
+    std::vector<double> values;
+    for (int received = 1; received < ranks; ++received) {
+      receive_values(round, values, [] { return false; });
+      FlagCounts theirs(model.years, static_cast<int>(model.groups.size()));
+      std::size_t at = theirs.read_from(values, 0);
+      counts.add(theirs);
+      for (; at < values.size(); at += 1 + cells) {
+        const auto v = static_cast<std::size_t>(values[at]);
+        if (v >= kAnnualVarCount || at + 1 + cells > values.size())
+          throw std::runtime_error("a summary arrived damaged from another rank");
+        std::copy(values.begin() + at + 1, values.begin() + at + 1 + cells,
+                  result.annual.values.begin() + v * cells);
+      }
+    }
+    result.flags = counts.rows(variant, result.annual, result.share);
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+// Rank 0's file, handed over to every rank, and the other ranks'
+// knowledge of where it is.
+SharedFile shared_file(RunWriter* writer) {
+  SharedFile file;
+  if (writer) file = writer->share();
+  std::string target = file.target, temporary = file.temporary, scratch = file.scratch;
+  broadcast(target);
+  broadcast(temporary);
+  broadcast(scratch);
+  return {target, temporary, scratch};
 }
 
 // The first value of a run that is not finite, as a problem at the staff
@@ -186,8 +302,18 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     err << problem << '\n';
     return ranks_agree(kExitBadInput);  // found alike on every rank
   }
-  if (this_rank() > 0) {  // another rank of an MPI run: its share of each variant, for rank 0
+  OutputLayout layout = OutputLayout::for_model(model, replicates);
+  if (replicates > 1) layout.quantiles = options.quantiles;
+  if (!model.sweeps.empty()) layout.outer.push_back(variant_dim(model, points));
+  layout.storage = storage_of(options);
+  const bool together = ranks_write_together(replicates);
+
+  if (this_rank() > 0) {  // another rank of an MPI run: its share of each variant
     if (const int status = ranks_agree(kExitOk); status != kExitOk) return status;
+    if (together) {
+      run_together(model, points, replicates, layout, shared_file(nullptr), options, nullptr);
+      return kExitOk;
+    }
     for (const SweepPoint& point : points)
       run_replicates(variant_model(model, point), replicates, options.threads, {}, Spread::ranks);
     return kExitOk;
@@ -200,10 +326,6 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     }
   }
 
-  OutputLayout layout = OutputLayout::for_model(model, replicates);
-  if (replicates > 1) layout.quantiles = options.quantiles;
-  if (!model.sweeps.empty()) layout.outer.push_back(variant_dim(model, points));
-  layout.storage = storage_of(options);
   RunWriter writer(output, layout, RunInfo::for_model(model, replicates));
   // The other ranks may start, unless one of them cannot.
   if (const int status = ranks_agree(kExitOk); status != kExitOk) return status;
@@ -212,19 +334,28 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   std::vector<double> share, variant_of_flag;
   std::vector<VariantResult> results;
   {
-    Progress progress(err, static_cast<long>(points.size()) * replicates,
+    const Spread spread = together ? Spread::rank_blocks : Spread::ranks;
+    const int consumed_here = together ? replicates_here(replicates, spread) : replicates;
+    Progress progress(err, static_cast<long>(points.size()) * consumed_here,
                       !options.quiet && stderr_is_terminal());
-    for (std::size_t v = 0; v < points.size(); ++v) {
-      const Model variant = variant_model(model, points[v]);
-      const int index = static_cast<int>(v);
-      const std::span<const int> outer =
-          model.sweeps.empty() ? std::span<const int>{} : std::span<const int>(&index, 1);
-      results.push_back(run_variant(variant, outer, replicates, options, writer, progress));
-      flags.append(FlagTable::from_flags(model, results.back().flags));
-      share.insert(share.end(), results.back().share.begin(), results.back().share.end());
-      variant_of_flag.insert(variant_of_flag.end(), results.back().flags.size(),
-                             static_cast<double>(v));
+    if (together) {
+      results = run_together(model, points, replicates, layout, shared_file(&writer), options,
+                             &progress);
+      writer.take_back();
+    } else {
+      for (std::size_t v = 0; v < points.size(); ++v) {
+        const int index = static_cast<int>(v);
+        const std::span<const int> outer =
+            model.sweeps.empty() ? std::span<const int>{} : std::span<const int>(&index, 1);
+        results.push_back(run_variant(variant_model(model, points[v]), outer, replicates, options,
+                                      writer, progress));
+      }
     }
+  }
+  for (std::size_t v = 0; v < points.size(); ++v) {
+    flags.append(FlagTable::from_flags(model, results[v].flags));
+    share.insert(share.end(), results[v].share.begin(), results[v].share.end());
+    variant_of_flag.insert(variant_of_flag.end(), results[v].flags.size(), static_cast<double>(v));
   }
   // Nothing is written when a result is not a number (the temporary goes with the writer).
   for (const VariantResult& r : results)

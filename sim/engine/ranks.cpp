@@ -280,6 +280,18 @@ void broadcast(std::vector<double>& values) {
         "sharing values");
 }
 
+void broadcast(std::string& text) {
+  if (rank_count() == 1) return;
+  auto n = static_cast<std::uint64_t>(text.size());
+  check(MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD), "sharing text");
+  text.resize(n);
+  check(MPI_Bcast(text.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD), "sharing text");
+}
+
+void wait_for_ranks() {
+  if (rank_count() > 1) check(MPI_Barrier(MPI_COMM_WORLD), "waiting for every rank");
+}
+
 #else  // one process
 
 int rank_count() {
@@ -320,6 +332,8 @@ bool speaks_for_itself() {
   return false;
 }
 void broadcast(std::vector<double>&) {}
+void broadcast(std::string&) {}
+void wait_for_ranks() {}
 
 #endif
 

@@ -10,6 +10,7 @@
 // or outside mpirun, there is one rank and none of this costs anything.
 
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace wfsim {
@@ -78,5 +79,9 @@ bool speaks_for_itself();
 
 // Rank 0's `values` on every rank.
 void broadcast(std::vector<double>& values);
+void broadcast(std::string& text);
+
+// Returns once every rank has called it.
+void wait_for_ranks();
 
 }  // namespace wfsim

@@ -53,12 +53,12 @@ void run_replicate(const Model& model, int replicate, bool monte_carlo, Replicat
 
 namespace {
 
-// The replicates one rank runs: first, first + stride, ... below count.
-struct Share {
-  int first = 0, stride = 1, count = 0;
-  int size() const { return first >= count ? 0 : (count - first + stride - 1) / stride; }
-  int replicate(int k) const { return first + k * stride; }
-};
+using Share = RankShare;
+
+Share share_of(int count, Spread spread) {
+  if (spread == Spread::local || count <= 1) return {0, 1, count, 1};
+  return {this_rank(), rank_count(), count, spread == Spread::rank_blocks ? kReplicateBlock : 1};
+}
 
 // Runs `share` on `threads` threads and consumes its results and `remote`
 // more that other ranks send.
@@ -212,15 +212,36 @@ void run_share(const Model& model, bool monte_carlo, Share share, int threads, i
 
 }  // namespace
 
+int RankShare::size() const {
+  const int blocks = (count + block - 1) / block;
+  if (first >= blocks) return 0;
+  const int mine = (blocks - first + stride - 1) / stride;
+  const int last = first + (mine - 1) * stride;  // may be the short one
+  return (mine - 1) * block + std::min(block, count - last * block);
+}
+
+int RankShare::replicate(int k) const {
+  return (first + k / block * stride) * block + k % block;
+}
+
+int replicates_here(int count, Spread spread) {
+  if (spread != Spread::local && count <= 1) return this_rank() == 0 ? count : 0;
+  return share_of(count, spread).size();
+}
+
 void run_replicates(const Model& model, int count, int threads,
                     const std::function<void(const ReplicateResult&)>& consume, Spread spread) {
   if (threads <= 0) threads = default_threads();
   const bool monte_carlo = count > 1;
   // One replicate is the deterministic run: rank 0's alone.
+  const int me = spread == Spread::local ? 0 : this_rank();
+  if (!monte_carlo && me > 0) return;
+  const Share share = share_of(count, spread);
+  if (spread == Spread::rank_blocks) {  // every rank consumes its own
+    run_share(model, monte_carlo, share, threads, 0, 0, consume);
+    return;
+  }
   const int ranks = spread == Spread::ranks && monte_carlo ? rank_count() : 1;
-  const int me = spread == Spread::ranks ? this_rank() : 0;
-  if (me >= ranks) return;
-  const Share share{me, ranks, count};
   const int round = ranks > 1 ? next_round() : 0;
   if (me > 0) {
     run_share(model, monte_carlo, share, threads, round, 0,

@@ -60,16 +60,39 @@ class ReplicateRunner {
 // One replicate on its own: a ReplicateRunner used once.
 void run_replicate(const Model& model, int replicate, bool monte_carlo, ReplicateResult& out);
 
+// Replicates are written in blocks of this many (a chunk of the file
+// holds one block), and spread over ranks that write the file together
+// by whole blocks, so that every chunk has one writer.
+inline constexpr int kReplicateBlock = 64;
+
 // Where replicates run: in this process, or spread over the ranks of an
-// MPI run (ranks.h), replicate i on rank i % ranks.
-enum class Spread { local, ranks };
+// MPI run (ranks.h): replicate i on rank i % ranks, each result sent to
+// rank 0 (`ranks`); or block b of kReplicateBlock replicates on rank
+// b % ranks, each rank consuming its own (`rank_blocks`: the ranks write
+// one file together, docs/mpi.md).
+enum class Spread { local, ranks, rank_blocks };
+
+// The replicates [0, count) one rank runs: blocks first, first + stride,
+// ... of `block` replicates each (the last block may be short). Rank r of
+// n runs {r, n, count, 1} spread by replicate, {r, n, count,
+// kReplicateBlock} by rank blocks.
+struct RankShare {
+  int first = 0, stride = 1, count = 0, block = 1;
+  int size() const;
+  // The k-th of them, k in [0, size()), in increasing order.
+  int replicate(int k) const;
+};
+
+// How many of `count` replicates this rank runs, spread so.
+int replicates_here(int count, Spread spread);
 
 // Runs replicates [0, count) on `threads` threads (0: default_threads()).
 // A single replicate is the deterministic run; uncertainty applies from
 // two up. A consumer's exception stops the workers and is rethrown.
 // Spread over ranks, rank 0 consumes every replicate, each rank's own and
 // those the others send it, and the others consume none: they call this
-// with the same model and count, run their share and send it.
+// with the same model and count, run their share and send it. Spread by
+// rank blocks, every rank calls this and consumes its own share.
 void run_replicates(const Model& model, int count, int threads,
                     const std::function<void(const ReplicateResult&)>& consume,
                     Spread spread = Spread::local);

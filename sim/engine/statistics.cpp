@@ -149,6 +149,16 @@ void FlagCounts::add(const std::vector<Flag>& flags) {
   }
 }
 
+void FlagCounts::add(const FlagCounts& other) {
+  if (other.raised_.size() != raised_.size())
+    throw std::invalid_argument("FlagCounts: counts of another plan's size");
+  replicates_ += other.replicates_;
+  for (std::size_t i = 0; i < raised_.size(); ++i) {
+    raised_[i] += other.raised_[i];
+    critical_[i] += other.critical_[i];
+  }
+}
+
 void FlagCounts::append_to(std::vector<double>& out) const {
   out.push_back(replicates_);
   out.insert(out.end(), raised_.begin(), raised_.end());

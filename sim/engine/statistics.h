@@ -55,6 +55,9 @@ class FlagCounts {
  public:
   FlagCounts(int years, int groups);
   void add(const std::vector<Flag>& flags);
+  // Adds the counts of other replicates (another rank's): whole numbers, so
+  // the sum is the same in any order.
+  void add(const FlagCounts& other);
   int replicates() const { return replicates_; }
   // One row per (year, group, kind) raised in any replicate, in flag order.
   // value and threshold are those of `mean` (the replicates' mean annual

@@ -7,17 +7,21 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <exception>
 #include <map>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
 
 #include "engine/random.h"
+#include "engine/ranks.h"
+#include "engine/replicates.h"
 #include "model/model.h"
 #include "output/hdf5_axes.h"
 #include "output/hdf5_handles.h"
 #include "output/hdf5_reader.h"
 #include "output/hdf5_scales.h"
+#include "output/hdf5_shared.h"
 #include "output/temporary_files.h"
 #include "output/timestamp.h"
 
@@ -34,6 +38,9 @@ struct Variable {
   Id space;
   std::vector<hsize_t> dims;
   bool single = false;  // stored as float32: blocks are converted while filled
+  // How writes go: HDF5's default, or every rank's call together (a
+  // compressed file the ranks share).
+  hid_t transfer = H5P_DEFAULT;
 
   // Selects the block at `leading` (indices of the leading dims), then
   // `span` entries from `first` along the next dim, and every following dim
@@ -60,7 +67,7 @@ struct Variable {
   void write(const std::vector<hsize_t>& leading, hsize_t first, hsize_t span, const double* data) {
     hsize_t n = 0;
     Id memory = select(leading, first, span, n);
-    check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, data), "write a block");
+    check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory, space, transfer, data), "write a block");
   }
   // A block already in the file's own type: HDF5 copies it unconverted.
   void write_raw(const std::vector<hsize_t>& leading, hsize_t first, hsize_t span,
@@ -68,7 +75,18 @@ struct Variable {
     hsize_t n = 0;
     Id memory = select(leading, first, span, n);
     check(H5Dwrite(dataset, single ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE, memory, space,
-                   H5P_DEFAULT, data),
+                   transfer, data),
+          "write a block");
+  }
+  // This rank's part in a write every rank makes together, where it
+  // writes nothing. In the file's own type, as the others write: a
+  // conversion would make HDF5 write this rank's part alone.
+  void write_none() {
+    check(H5Sselect_none(space), "select nothing");
+    Id memory(H5Scopy(space), H5Sclose, "make a memory space");
+    static const double none = 0;
+    check(H5Dwrite(dataset, single ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE, memory, space, transfer,
+                   &none),
           "write a block");
   }
   std::size_t value_bytes() const { return single ? sizeof(float) : sizeof(double); }
@@ -116,10 +134,10 @@ struct Variable {
   }
 };
 
-// Replicates are written in blocks of this many (and chunked so): one HDF5
-// call per block and variable instead of one per replicate, which is most
-// of the cost of a large Monte Carlo run. A block in memory is a few MB.
-constexpr hsize_t kReplicateBlock = 64;
+// Replicates are written in blocks (and chunked so): one HDF5 call per
+// block and variable instead of one per replicate, which is most of the
+// cost of a large Monte Carlo run. A block in memory is a few MB.
+constexpr hsize_t kBlock = kReplicateBlock;
 
 // Creates `file` empty, so that a failure says why (HDF5 would not):
 // nullopt, or why it could not.
@@ -134,9 +152,8 @@ std::optional<std::string> create_empty(const std::filesystem::path& file) {
   return std::nullopt;
 }
 
-// Opens `file`, made by create_empty(), as a new HDF5 file whose chunked
-// datasets have up to `chunks` chunks each.
-Id create_hdf5(const std::filesystem::path& file, hsize_t chunks) {
+// How this process opens the files it writes.
+Id file_access() {
   // Closing the file closes everything in it, so a failure cannot leak handles.
   Id access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
   check(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG), "set the close degree");
@@ -148,6 +165,13 @@ Id create_hdf5(const std::filesystem::path& file, hsize_t chunks) {
   // copy them, and after a failed write (a full disk) its flush on close
   // crashed HDF5 1.10.
   check(H5Pset_sieve_buf_size(access, 0), "turn off the sieve buffer");
+  return access;
+}
+
+// Opens `file`, made by create_empty(), as a new HDF5 file whose chunked
+// datasets have up to `chunks` chunks each.
+Id create_hdf5(const std::filesystem::path& file, hsize_t chunks) {
+  Id access = file_access();
   // A chunked dataset's index (a B-tree of the 1.8 format) takes a node of
   // 2k entries however few chunks it has: 3.1 kB at HDF5's k = 32, most
   // of a small compressed file. k is sized so that one node holds a
@@ -173,6 +197,18 @@ struct PendingBlock {
 struct RunWriter::Impl {
   std::filesystem::path target, temporary;
   OutputLayout layout;
+  // Opened by every rank of an MPI run to write its share into a file
+  // another writer laid out (RunWriter(SharedFile, ...)): its datasets
+  // are opened, not created, and nothing is committed or removed.
+  bool opening = false;
+  // A shared file with compressed variables: HDF5 writes compressed chunks
+  // over MPI only in calls that every rank makes together (collective), so
+  // the ranks write their blocks in rounds. In round k of a variant each
+  // rank writes its k-th block (rank + k * ranks), in order, or, past its
+  // last, nothing; a summary variable is written by its rank as the others
+  // write nothing. `collective` is the transfer properties of those calls.
+  Id collective;
+  hsize_t next_block = 0, rounds_done = 0;
   Id file;
   Id annual_group, summary_group;
   // Coordinate datasets (dimension scales) by group and dimension name.
@@ -224,6 +260,8 @@ struct RunWriter::Impl {
 
   void require_open(const char* what) const {
     if (committed) throw std::logic_error(fmt::format("RunWriter: {} after commit()", what));
+    if (file.get() < 0)
+      throw std::logic_error(fmt::format("RunWriter: {} while the ranks hold the file", what));
   }
 
   // Every replicate of every outer index: what commit() expects.
@@ -285,7 +323,7 @@ struct RunWriter::Impl {
   void flush(const std::vector<hsize_t>& outer, hsize_t block, PendingBlock& p) {
     std::size_t i = 0;
     for (Variable* v : variables_streamed())
-      v->write_raw(outer, block * kReplicateBlock, p.size, p.data[i++].data());
+      v->write_raw(outer, block * kBlock, p.size, p.data[i++].data());
   }
 
   std::vector<Variable*> variables_streamed() {
@@ -303,7 +341,7 @@ struct RunWriter::Impl {
   // replicates where it runs over replicates (not a summary's).
   hsize_t chunks_per_variable(bool by_replicate) const {
     const auto replicates = static_cast<hsize_t>(std::max(1, layout.replicates));
-    hsize_t n = by_replicate ? (replicates + kReplicateBlock - 1) / kReplicateBlock : 1;
+    hsize_t n = by_replicate ? (replicates + kBlock - 1) / kBlock : 1;
     for (const OuterDim& d : layout.outer) n *= std::max<std::size_t>(1, d.labels.size());
     return n;
   }
@@ -376,8 +414,9 @@ struct RunWriter::Impl {
     std::vector<hsize_t> chunk(v.dims);
     for (std::size_t i = 0; i < leading && i < chunk.size(); ++i) chunk[i] = 1;
     if (leading > 0 && dims[leading - 1] == "replicate")
-      chunk[leading - 1] = std::min(kReplicateBlock, v.dims[leading - 1]);
+      chunk[leading - 1] = std::min(kBlock, v.dims[leading - 1]);
     for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
+    if (opening) return open_variable(group, name, std::move(v), file_type);
     Id space(H5Screate_simple(static_cast<int>(v.dims.size()), v.dims.data(), nullptr), H5Sclose,
              "make a space for " + name);
     Id properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "make dataset properties");
@@ -419,6 +458,57 @@ struct RunWriter::Impl {
     return v;
   }
 
+  // A variable create() made, opened again.
+  Variable open_variable(hid_t group, const std::string& name, Variable v, hid_t file_type) {
+    Id access(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "make dataset access properties");
+    check(H5Pset_chunk_cache(access, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT),
+          "turn off the chunk cache of " + name);
+    v.dataset = Id(H5Dopen2(group, name.c_str(), access), H5Dclose, "open " + name);
+    v.space = Id(H5Dget_space(v.dataset), H5Sclose, "get the space of " + name);
+    v.single = H5Tequal(file_type, H5T_IEEE_F32LE) > 0;
+    if (collective.get() >= 0) v.transfer = collective.get();
+    return v;
+  }
+
+  // Writes the blocks of `outer` that are complete and whose turn it is:
+  // any, or in a compressed shared file, this rank's next in order.
+  void flush_ready(const std::vector<hsize_t>& outer, hsize_t block) {
+    if (collective.get() < 0) {
+      flush(outer, block, pending.at({outer, block}));
+      pending.erase({outer, block});
+      return;
+    }
+    for (auto it = pending.find({outer, next_block});
+         it != pending.end() && it->second.filled == it->second.size;
+         it = pending.find({outer, next_block})) {
+      flush(outer, next_block, it->second);
+      pending.erase(it);
+      next_block += static_cast<hsize_t>(rank_count());
+      ++rounds_done;
+    }
+  }
+
+  // A compressed shared file: this rank's part in the rounds of writing
+  // still to come, once it has written its own blocks; then the next
+  // variant's rounds start.
+  void finish_rounds() {
+    if (collective.get() < 0) return;
+    const auto ranks = static_cast<hsize_t>(rank_count());
+    const hsize_t blocks = (static_cast<hsize_t>(layout.replicates) + kBlock - 1) / kBlock;
+    for (; rounds_done < (blocks + ranks - 1) / ranks; ++rounds_done)
+      for (Variable* v : variables_streamed()) v->write_none();
+    rounds_done = 0;
+    next_block = static_cast<hsize_t>(this_rank());
+  }
+
+  // A group of the file, made or (when opening) opened.
+  Id group(hid_t parent, const char* name) {
+    if (opening)
+      return Id(H5Gopen2(parent, name, H5P_DEFAULT), H5Gclose, fmt::format("open /{}", name));
+    return Id(H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+              fmt::format("create /{}", name));
+  }
+
   std::vector<std::string> dims(const std::vector<std::string>& tail) const {
     std::vector<std::string> out = outer_names();
     out.insert(out.end(), tail.begin(), tail.end());
@@ -441,12 +531,9 @@ struct RunWriter::Impl {
     // in a million). A deterministic run, annual values and summaries keep
     // float64.
     const hid_t monthly_type = layout.replicates > 1 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
-    write_coordinates(file, true, false);
+    if (!opening) write_coordinates(file, true, false);
     if (layout.storage.monthly) create_monthly(leading, monthly_type);
-    annual_group = layout.storage.annual
-                       ? Id(H5Gcreate2(file, "annual", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                            H5Gclose, "create /annual")
-                       : open_scratch();
+    annual_group = layout.storage.annual ? group(file, "annual") : open_scratch();
     create_annual(leading);
     if (!layout.quantiles.empty()) create_summary();
   }
@@ -456,6 +543,10 @@ struct RunWriter::Impl {
   // them: the summary is read from there, and the file is removed with
   // the temporary.
   Id open_scratch() {
+    if (opening) {
+      scratch = open_shared_hdf5(scratch_path);
+      return Id(H5Gopen2(scratch, "/", H5P_DEFAULT), H5Gclose, "open the scratch file");
+    }
     scratch_path = scratch_for(target, "annual");
     if (auto problem = create_empty(scratch_path)) throw std::runtime_error(*problem);
     scratch_guard.emplace(scratch_path);
@@ -498,8 +589,10 @@ struct RunWriter::Impl {
 
   void create_annual(std::size_t leading) {
     const std::string stock_annual = h5::cell_methods(Aggregation::mean, false);
-    describe_group(annual_group);
-    write_coordinates(annual_group, false, false);
+    if (!opening) {
+      describe_group(annual_group);
+      write_coordinates(annual_group, false, false);
+    }
     for (const VariableInfo& info : kAnnualVariables)
       annual.push_back(create(annual_group, std::string(info.name),
                               dims({"replicate", "year", "staff_group"}), info.units,
@@ -516,10 +609,11 @@ struct RunWriter::Impl {
 
   void create_summary() {
     const std::string stock_annual = h5::cell_methods(Aggregation::mean, false);
-    summary_group = Id(H5Gcreate2(file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-                       "create /summary");
-    describe_group(summary_group);
-    write_coordinates(summary_group, false, true);
+    summary_group = group(file, "summary");
+    if (!opening) {
+      describe_group(summary_group);
+      write_coordinates(summary_group, false, true);
+    }
     // Every annual variable, in the order of summarized(): the table's, then
     // the by-age and pipeline ones.
     auto summarize = [&](std::string_view name, std::vector<std::string> tail,
@@ -568,7 +662,8 @@ struct RunWriter::Impl {
     return std::vector<hsize_t>(outer_index.begin(), outer_index.end());
   }
 
-  void close_and_remove() {
+  // Closes every dataset and group, leaving the files open.
+  void close_variables() {
     monthly.clear();
     annual.clear();
     summary_quantiles.clear();
@@ -580,6 +675,41 @@ struct RunWriter::Impl {
     scales.clear();
     summary_group.reset();
     annual_group.reset();
+  }
+
+  // Closes a file, reporting a failure (the last of its data is written then).
+  static void close(Id& file) {
+    if (file.get() < 0) return;
+    if (H5Fclose(file.get()) < 0) throw std::runtime_error(h5::failure("close the file"));
+    file.release();
+  }
+
+  // Leaves every handle open, closing nothing: a shared file is closed
+  // by every rank together, and a rank that failed would wait for ranks
+  // that may never come (it ends the run instead, MPI_Abort).
+  void abandon() {
+    for (auto* vs : {&monthly, &annual, &summary_quantiles, &summary_means})
+      for (Variable& v : *vs) {
+        v.dataset.release();
+        v.space.release();
+      }
+    for (auto* v : {&by_age, &in_training, &annual_by_age, &annual_in_training})
+      if (*v) {
+        (*v)->dataset.release();
+        (*v)->space.release();
+      }
+    for (auto& [key, scale] : scales) scale.release();
+    for (Id* id : {&summary_group, &annual_group, &scratch, &file, &collective}) id->release();
+  }
+
+  void close_and_remove() {
+    if (opening && std::uncaught_exceptions() > 0) return abandon();
+    close_variables();
+    if (opening) {  // the other writer's files, which every rank closes together
+      scratch.reset();
+      file.reset();
+      return;
+    }
     remove_scratch();
     file.reset();
     std::error_code ignored;
@@ -689,6 +819,27 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
   }
 }
 
+RunWriter::RunWriter(const SharedFile& shared, OutputLayout layout) : impl_(new Impl) {
+  impl_->target = shared.target;
+  impl_->temporary = shared.temporary;
+  impl_->scratch_path = shared.scratch;
+  impl_->layout = std::move(layout);
+  impl_->opening = true;
+  h5::use_library();
+  try {
+    impl_->writing([&] {
+      impl_->file = open_shared_hdf5(shared.temporary);
+      if (impl_->layout.storage.deflate > 0) impl_->collective = collective_transfer();
+      impl_->next_block = static_cast<hsize_t>(this_rank());
+      impl_->create_all();
+    });
+  } catch (...) {
+    impl_->abandon();
+    delete impl_;
+    throw;
+  }
+}
+
 RunWriter::~RunWriter() {
   if (!impl_->committed) impl_->close_and_remove();
   delete impl_;
@@ -723,29 +874,26 @@ void RunWriter::write_replicate(std::span<const int> outer_index, int replicate,
   taken[replicate] = true;
   ++impl_->taken_count;
   const hsize_t r = static_cast<hsize_t>(replicate);
-  const hsize_t block = r / kReplicateBlock;
+  const hsize_t block = r / kBlock;
   const std::size_t rank = outer.size();
   PendingBlock& p = impl_->pending[{outer, block}];
   const auto sources = impl_->streamed(m, a);
   if (p.data.empty()) {
-    p.size = std::min<hsize_t>(kReplicateBlock, impl_->layout.replicates - block * kReplicateBlock);
+    p.size = std::min<hsize_t>(kBlock, impl_->layout.replicates - block * kBlock);
     for (const auto& [variable, source] : sources)
       p.data.emplace_back(p.size * variable->per_replicate(rank) * variable->value_bytes());
   }
   std::size_t i = 0;
   for (const auto& [variable, source] : sources) {
     const std::size_t n = variable->per_replicate(rank);
-    unsigned char* at = p.data[i++].data() + (r % kReplicateBlock) * n * variable->value_bytes();
+    unsigned char* at = p.data[i++].data() + (r % kBlock) * n * variable->value_bytes();
     if (variable->single)
       std::transform(source, source + n, reinterpret_cast<float*>(at),
                      [](double x) { return static_cast<float>(x); });
     else
       std::memcpy(at, source, n * sizeof(double));
   }
-  if (++p.filled == p.size) {
-    impl_->writing([&] { impl_->flush(outer, block, p); });
-    impl_->pending.erase({outer, block});
-  }
+  if (++p.filled == p.size) impl_->writing([&] { impl_->flush_ready(outer, block); });
 }
 
 AnnualSlab RunWriter::read_annual(std::span<const int> outer_index, std::size_t var, int first_year,
@@ -792,6 +940,18 @@ void RunWriter::write_summary(std::span<const int> outer_index, std::size_t var,
   impl_->writing([&] {
     impl_->summary_quantiles.at(var).write(at, quantile_values.data());
     impl_->summary_means.at(var).write(at, mean.data());
+  });
+}
+
+void RunWriter::skip_summary(std::span<const int> outer_index, std::size_t var) {
+  impl_->require_open("skip_summary");
+  impl_->leading(outer_index);
+  if (var >= impl_->summary_means.size())
+    throw std::out_of_range(fmt::format("RunWriter: no summary variable {}", var));
+  if (impl_->collective.get() < 0) return;
+  impl_->writing([&] {
+    impl_->summary_quantiles[var].write_none();
+    impl_->summary_means[var].write_none();
   });
 }
 
@@ -862,27 +1022,51 @@ std::int64_t RunWriter::native_file() const {
   return impl_->file.get();
 }
 
+SharedFile RunWriter::share() {
+  impl_->require_open("share");
+  if (impl_->opening) throw std::logic_error("RunWriter: share() of a shared file");
+  if (!impl_->pending.empty() || impl_->taken_count > 0)
+    throw std::logic_error("RunWriter: share() after replicates were written");
+  impl_->writing([&] {
+    impl_->attacher.finish();
+    impl_->close_variables();
+    impl_->close(impl_->scratch);
+    impl_->close(impl_->file);
+  });
+  return {impl_->target, impl_->temporary, impl_->scratch_path};
+}
+
+void RunWriter::take_back() {
+  if (impl_->opening || impl_->committed || impl_->file.get() >= 0)
+    throw std::logic_error("RunWriter: take_back() of a file not shared");
+  impl_->writing([&] {
+    impl_->file = Id(H5Fopen(impl_->temporary.c_str(), H5F_ACC_RDWR, file_access()), H5Fclose,
+                     "open " + impl_->temporary.string() + " again");
+  });
+  impl_->taken_count = impl_->expected_replicates();
+}
+
+void RunWriter::synchronise() {
+  if (!impl_->opening) throw std::logic_error("RunWriter: synchronise() of a file not shared");
+  if (!impl_->pending.empty())
+    throw std::logic_error("RunWriter: synchronise() before every block was written");
+  impl_->writing([&] {
+    impl_->finish_rounds();
+    flush_shared_hdf5(impl_->file);
+    if (impl_->scratch.get() >= 0) flush_shared_hdf5(impl_->scratch);
+  });
+}
+
 void RunWriter::commit() {
   if (impl_->committed) throw std::logic_error("RunWriter: commit() called twice");
+  if (impl_->opening) throw std::logic_error("RunWriter: commit() of a shared file");
+  impl_->require_open("commit");
   if (!impl_->pending.empty() || impl_->taken_count != impl_->expected_replicates())
     throw std::logic_error("commit before every replicate was written");
   impl_->writing([&] { impl_->attacher.finish(); });
-  impl_->monthly.clear();
-  impl_->annual.clear();
-  impl_->summary_quantiles.clear();
-  impl_->summary_means.clear();
-  impl_->by_age.reset();
-  impl_->in_training.reset();
-  impl_->annual_by_age.reset();
-  impl_->annual_in_training.reset();
-  impl_->scales.clear();
-  impl_->summary_group.reset();
-  impl_->annual_group.reset();
+  impl_->close_variables();
   impl_->remove_scratch();
-  impl_->writing([&] {
-    if (H5Fclose(impl_->file.get()) < 0) throw std::runtime_error(h5::failure("close the file"));
-    impl_->file.release();
-  });
+  impl_->writing([&] { impl_->close(impl_->file); });
   // A device or a directory put at the target while the run ran is not replaced either.
   std::error_code error;
   auto refuse = [&](const std::string& message) {

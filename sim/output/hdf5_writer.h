@@ -98,9 +98,23 @@ struct FlagTable {
   void append(const FlagTable& more);
 };
 
+// The file of an MPI run whose ranks write it together (docs/mpi.md):
+// rank 0's writer lays it out and hands it over (RunWriter::share()),
+// every rank opens it (RunWriter(SharedFile, layout)) and writes its own
+// blocks of replicates and its share of /summary, and once they have all
+// closed it, rank 0 takes it back (take_back()) for the flags and commit().
+struct SharedFile {
+  std::filesystem::path target, temporary, scratch;  // scratch: empty when /annual is kept
+};
+
 class RunWriter {
  public:
   RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo info);
+  // Opens the file another writer laid out with `layout` and shared, on
+  // every rank together (HDF5's MPI-IO driver), to write replicates and
+  // summaries into it; closing it is also every rank's together. It lays
+  // out nothing, and commits and removes nothing.
+  RunWriter(const SharedFile& file, OutputLayout layout);
   ~RunWriter();
   RunWriter(const RunWriter&) = delete;
   RunWriter& operator=(const RunWriter&) = delete;
@@ -132,8 +146,24 @@ class RunWriter {
   // /summary/<name>_mean (outer..., cells...) for one annual variable.
   void write_summary(std::span<const int> outer_index, std::size_t var,
                      const std::vector<double>& quantile_values, const std::vector<double>& mean);
+  // Of a shared file: this rank's part in writing a summary variable
+  // another rank writes. Every rank calls write_summary() or this for each
+  // variable in the same order: writes to a compressed file the ranks
+  // share are every rank's call together.
+  void skip_summary(std::span<const int> outer_index, std::size_t var);
   // Closes the file and renames it onto the target.
   void commit();
+  // Hands the file over to the ranks: closes it, keeping it (and its
+  // scratch file) to take back, and says where it is. Every replicate is
+  // then the ranks' to write.
+  SharedFile share();
+  // Opens the file again once the ranks have closed it, with every
+  // replicate counted as written.
+  void take_back();
+  // Of a shared file, once this rank has written its replicates of an
+  // outer index: returns once what every rank wrote is in the file, for
+  // any rank to read.
+  void synchronise();
   // The open HDF5 file (an hid_t), for writers in this layer that add
   // groups of their own (national totals, pools) before commit().
   std::int64_t native_file() const;
