@@ -11,6 +11,7 @@
 #include "model/printable.h"
 #include "national/national_run.h"
 #include "output/national_summary.h"
+#include "output/hdf5_shared.h"
 #include "output/national_writer.h"
 #include "output/temporary_files.h"
 #include "scenario/national_load.h"
@@ -50,8 +51,21 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
     err << problem << '\n';
     return ranks_agree(kExitBadInput);  // found alike on every rank
   }
+  // The ranks of a Monte Carlo run write the file together (docs/mpi.md):
+  // each its systems' replicates and summaries. Rank 0 writes a compressed
+  // file alone: HDF5 writes compressed chunks over MPI only in calls every
+  // rank makes together, and each rank's threads write its systems in no
+  // fixed order. A deterministic run sends rank 0 its one replicate a system.
+  const bool together = rank_count() > 1 && run_options.replicates > 1 && !options.compress;
+  const Alignment alignment = align_systems(plan.systems);
   if (this_rank() > 0) {  // another rank of an MPI run: its systems, for rank 0
     if (const int status = ranks_agree(kExitOk); status != kExitOk) return status;
+    if (together) {
+      NationalWriter shared(broadcast_shared({}), plan, alignment, run_options.replicates,
+                            run_options.quantiles, storage_of(options));
+      serve_national(plan, run_options, &shared);
+      return kExitOk;
+    }
     if (options.keep == "summary") {
       // Rank 0 keeps only the summary, so this rank summarises its own
       // systems and sends that alone. Their replicates go to files of its
@@ -61,7 +75,7 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
           output.parent_path() / fmt::format(".{}.rank{}", output.filename().string(), this_rank());
       Storage storage = storage_of(options);
       storage.unlinked = true;
-      NationalWriter own(own_target, plan, align_systems(plan.systems), run_options.replicates,
+      NationalWriter own(own_target, plan, alignment, run_options.replicates,
                          run_options.quantiles, storage);
       serve_national(plan, run_options, &own);
       return kExitOk;
@@ -77,8 +91,6 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
       return ranks_agree(kExitBadInput);
     }
   }
-  const Alignment alignment = align_systems(plan.systems);
-
   NationalWriter writer(output, plan, alignment, run_options.replicates, run_options.quantiles,
                         storage_of(options));
   // The other ranks may start, unless one of them cannot.
@@ -87,8 +99,15 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
   {
     Progress progress(err, 2L * static_cast<long>(plan.systems.size()) * run_options.replicates,
                       !options.quiet && stderr_is_terminal());
-    result = run_national(plan, run_options, writer, [&] { progress.tick(); });
+    if (together) {
+      NationalWriter shared(broadcast_shared(writer.share()), plan, alignment,
+                            run_options.replicates, run_options.quantiles, storage_of(options));
+      result = run_national(plan, run_options, shared, [&] { progress.tick(); });
+    } else {
+      result = run_national(plan, run_options, writer, [&] { progress.tick(); });
+    }
   }
+  if (together) writer.take_back();
   writer.commit(result, national_flag_table(plan, result));
 
   if (options.quiet) return kExitOk;

@@ -15,6 +15,7 @@
 #include "engine/sampling.h"
 #include "engine/statistics.h"
 #include "model/printable.h"
+#include "output/hdf5_shared.h"
 #include "output/hdf5_writer.h"
 #include "output/summary.h"
 #include "output/temporary_files.h"
@@ -192,17 +193,6 @@ std::vector<VariantResult> run_together(const Model& model, const std::vector<Sw
   return results;
 }
 
-// Rank 0's file, handed over to every rank, and the other ranks'
-// knowledge of where it is.
-SharedFile shared_file(RunWriter* writer) {
-  SharedFile file;
-  if (writer) file = writer->share();
-  std::string target = file.target, temporary = file.temporary, scratch = file.scratch;
-  broadcast(target);
-  broadcast(temporary);
-  broadcast(scratch);
-  return {target, temporary, scratch};
-}
 
 // The first value of a run that is not finite, as a problem at the staff
 // group it belongs to: inputs each within bounds that still overflow (a
@@ -311,7 +301,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   if (this_rank() > 0) {  // another rank of an MPI run: its share of each variant
     if (const int status = ranks_agree(kExitOk); status != kExitOk) return status;
     if (together) {
-      run_together(model, points, replicates, layout, shared_file(nullptr), options, nullptr);
+      run_together(model, points, replicates, layout, broadcast_shared({}), options, nullptr);
       return kExitOk;
     }
     for (const SweepPoint& point : points)
@@ -339,8 +329,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     Progress progress(err, static_cast<long>(points.size()) * consumed_here,
                       !options.quiet && stderr_is_terminal());
     if (together) {
-      results = run_together(model, points, replicates, layout, shared_file(&writer), options,
-                             &progress);
+      results = run_together(model, points, replicates, layout, broadcast_shared(writer.share()),
+                             options, &progress);
       writer.take_back();
     } else {
       for (std::size_t v = 0; v < points.size(); ++v) {

@@ -466,7 +466,8 @@ NationalResult run_national(const NationalPlan& plan, const NationalRunOptions& 
   runner.quantiles = options.quantiles;
   runner.spread = options.spread;
   runner.summaries_by_rank = options.spread == Spread::ranks && rank_count() > 1 &&
-                             sink.summary_only() && result.replicates > 1;
+                             (sink.summary_only() || sink.written_by_every_rank()) &&
+                             result.replicates > 1;
 
   const std::vector<Model> submitted = submitted_models(plan);
   Cube delivered, unused;

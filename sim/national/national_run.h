@@ -61,6 +61,10 @@ class NationalSink {
   // Whether it keeps the summary alone (no replicates), so that another
   // rank may summarise a system and send only that.
   virtual bool summary_only() const { return false; }
+  // Whether every rank of an MPI run writes into it (a file they share),
+  // so that each rank writes its systems' replicates and rank 0 receives
+  // only their summaries.
+  virtual bool written_by_every_rank() const { return false; }
   // Every replicate of (plan, system) was summarised by another rank.
   virtual void summarized_elsewhere(int, int) {
     throw std::logic_error("this sink takes every replicate");

@@ -6,6 +6,14 @@
 
 namespace wfsim {
 
+SharedFile broadcast_shared(SharedFile file) {
+  std::string target = file.target, temporary = file.temporary, scratch = file.scratch;
+  broadcast(target);
+  broadcast(temporary);
+  broadcast(scratch);
+  return {target, temporary, scratch};
+}
+
 #ifdef H5_HAVE_PARALLEL
 
 h5::Id open_shared_hdf5(const std::filesystem::path& file) {

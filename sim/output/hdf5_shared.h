@@ -6,8 +6,12 @@
 #include <filesystem>
 
 #include "output/hdf5_handles.h"
+#include "output/hdf5_writer.h"
 
 namespace wfsim {
+
+// Rank 0's `file` on every rank (the others pass an empty one).
+SharedFile broadcast_shared(SharedFile file);
 
 // Opens an existing file for writing on every rank (a collective call).
 h5::Id open_shared_hdf5(const std::filesystem::path& file);

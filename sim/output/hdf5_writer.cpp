@@ -847,7 +847,8 @@ RunWriter::~RunWriter() {
 
 void RunWriter::summarized_elsewhere(std::span<const int> outer_index) {
   impl_->require_open("summarized_elsewhere");
-  if (impl_->layout.storage.annual || impl_->layout.storage.monthly)
+  // In a file the ranks share, the other rank wrote them too.
+  if (!impl_->opening && (impl_->layout.storage.annual || impl_->layout.storage.monthly))
     throw std::logic_error("RunWriter: replicates summarised elsewhere need a summary-only layout");
   std::vector<bool>& taken = impl_->taken[impl_->leading(outer_index)];
   taken.resize(impl_->layout.replicates);

@@ -127,7 +127,8 @@ class RunWriter {
   // Counts every replicate at an outer index as written, where another
   // process summarised them and sends only their summary (an MPI rank's
   // national system): for a layout that keeps neither monthly nor annual
-  // values, where the replicates themselves have nowhere to go.
+  // values, where the replicates themselves have nowhere to go, or a file
+  // the ranks share, where that rank wrote them.
   void summarized_elsewhere(std::span<const int> outer_index);
   void write_flags(const FlagTable& flags);
   // How many annual variables /summary holds: those of kAnnualVariables

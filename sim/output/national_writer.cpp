@@ -260,6 +260,16 @@ NationalWriter::NationalWriter(std::filesystem::path target, const NationalPlan&
       writer_(std::move(target), national_layout(plan, alignment, replicates, storage, quantiles),
               national_info(plan, replicates)) {}
 
+NationalWriter::NationalWriter(const SharedFile& file, const NationalPlan& plan,
+                               const Alignment& alignment, int replicates,
+                               const std::vector<double>& quantiles, Storage storage)
+    : plan_(plan),
+      alignment_(alignment),
+      replicates_(replicates),
+      storage_(storage),
+      shared_(true),
+      writer_(file, national_layout(plan, alignment, replicates, storage, quantiles)) {}
+
 void NationalWriter::write_replicate(int plan, int system, int replicate, const Trajectory& monthly,
                                      const AnnualTrajectory& annual) {
   const int outer[2] = {plan, system};

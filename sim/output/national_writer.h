@@ -20,6 +20,11 @@ class NationalWriter final : public NationalSink {
  public:
   NationalWriter(std::filesystem::path target, const NationalPlan& plan, const Alignment& alignment,
                  int replicates, const std::vector<double>& quantiles, Storage storage = {});
+  // The file another NationalWriter laid out and shared, opened on every
+  // rank of an MPI run (RunWriter(SharedFile, ...)): each rank writes its
+  // systems' replicates and summaries into it.
+  NationalWriter(const SharedFile& file, const NationalPlan& plan, const Alignment& alignment,
+                 int replicates, const std::vector<double>& quantiles, Storage storage);
 
   void write_replicate(int plan, int system, int replicate, const Trajectory& monthly,
                        const AnnualTrajectory& annual) override;
@@ -29,17 +34,22 @@ class NationalWriter final : public NationalSink {
                      const std::vector<double>& quantile_values,
                      const std::vector<double>& mean) override;
   bool summary_only() const override { return !storage_.annual && !storage_.monthly; }
+  bool written_by_every_rank() const override { return shared_; }
   void summarized_elsewhere(int plan, int system) override;
 
   // After run_national(): writes population, national totals, pools and
   // flags, and renames the file onto the target.
   void commit(const NationalResult& result, const FlagTable& flags);
+  // RunWriter::share() and take_back(), for rank 0 of an MPI run.
+  SharedFile share() { return writer_.share(); }
+  void take_back() { writer_.take_back(); }
 
  private:
   const NationalPlan& plan_;
   Alignment alignment_;
   int replicates_;
   Storage storage_;
+  bool shared_ = false;
   RunWriter writer_;
 };
 
