@@ -5,6 +5,7 @@ Usage:
   mpi_check.py WFSIM MPIEXEC same RANKS SCENARIO [RUN OPTIONS...]
   mpi_check.py WFSIM MPIEXEC failing SCENARIO [RUN OPTIONS...]
   mpi_check.py WFSIM MPIEXEC refused SCENARIO [RUN OPTIONS...]
+  mpi_check.py WFSIM MPIEXEC write-fails SCENARIO [RUN OPTIONS...]
 
 same: runs SCENARIO once without mpirun (one rank) and then under
 `MPIEXEC -n N --oversubscribe` for each N of RANKS ("1,2,3"), with 1 and 2
@@ -14,8 +15,11 @@ no temporary left. failing: rank 1 of 2 is killed at a limit of 1 s of
 processor time part way through; the run must fail, leaving neither the
 output file nor a temporary. refused: a run that one process refuses
 (bad input, a target that is a directory) must end under 3 ranks with the
-same status and the same message, printed once (beside mpirun's notes). Exit 0 when all holds
-(docs/mpi.md).
+same status and the same message, printed once (beside mpirun's notes).
+write-fails: rank 1 of 2 may write no file past 12 MB (ulimit -f, with
+SIGXFSZ ignored, so its write fails rather than kills it); the run must
+fail with that rank's message, leaving neither the output file nor a
+temporary. Exit 0 when all holds (docs/mpi.md).
 """
 import os
 import subprocess
@@ -36,8 +40,8 @@ def mpi_environment():
     return env
 
 
-def run(command, env):
-    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
+def run(command, env, timeout=900):
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout)
     return done.returncode, done.stdout, done.stderr
 
 
@@ -107,6 +111,25 @@ def failing(wfsim, mpiexec, scenario, options):
         return 1 if left else 0
 
 
+def write_fails(wfsim, mpiexec, scenario, options):
+    env = mpi_environment()
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "out.h5"
+        inner = ('if [ "${OMPI_COMM_WORLD_RANK:-0}" = 1 ]; then trap "" XFSZ; ulimit -f 12000; fi; '
+                 'exec "$@"')
+        command = [mpiexec, "-n", "2", "--oversubscribe", "sh", "-c", inner, "sh", wfsim, "run",
+                   scenario, *options, "-q", "-o", str(target)]
+        # A rank that waited for the others to close the file would hang the run.
+        status, out, err = run(command, env, timeout=120)
+        left = leftovers(folder, set())
+        print(f"exit {status}; left in the folder: {left or 'nothing'}; what was said:\n{err}")
+        said = f"rank 1: wfsim: error: cannot write {target}: HDF5: cannot write a block"
+        if status == 0 or said not in err.splitlines():
+            print(f"the run did not fail with: {said}")
+            return 1
+        return 1 if left else 0
+
+
 def refused(wfsim, mpiexec, scenario, options):
     env = mpi_environment()
     with tempfile.TemporaryDirectory() as folder:
@@ -131,6 +154,8 @@ def main(argv):
         return same(argv[1], argv[2], ranks, argv[5], argv[6:])
     if len(argv) >= 5 and argv[3] == "refused":
         return refused(argv[1], argv[2], argv[4], argv[5:])
+    if len(argv) >= 5 and argv[3] == "write-fails":
+        return write_fails(argv[1], argv[2], argv[4], argv[5:])
     if len(argv) >= 5 and argv[3] == "failing":
         return failing(argv[1], argv[2], argv[4], argv[5:])
     print(__doc__)
