@@ -118,7 +118,7 @@ bool ranks_write_together(int replicates) {
 }
 
 // Every variant's replicates and summary, with the ranks writing the file
-// together: each rank its own blocks of replicates (Spread::rank_blocks)
+// together: each rank its own blocks of replicates (Spread::ranks)
 // and its share of /summary, annual variable v on rank v % ranks. Rank 0
 // receives the others' flag counts and printed means, and returns every
 // variant's result; the other ranks return nothing. Each variable's
@@ -143,7 +143,7 @@ std::vector<VariantResult> run_together(const Model& model, const std::vector<Sw
       counts.add(r.flags);
       if (progress) progress->tick();
     };
-    run_replicates(variant, replicates, options.threads, consume, Spread::rank_blocks);
+    run_replicates(variant, replicates, options.threads, consume, Spread::ranks);
     writer.synchronise();  // every rank's replicates in, for every rank's summaries
 
     VariantResult result;
@@ -300,12 +300,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
 
   if (this_rank() > 0) {  // another rank of an MPI run: its share of each variant
     if (const int status = ranks_agree(kExitOk); status != kExitOk) return status;
-    if (together) {
+    // A deterministic run is rank 0's alone.
+    if (together)
       run_together(model, points, replicates, layout, broadcast_shared({}), options, nullptr);
-      return kExitOk;
-    }
-    for (const SweepPoint& point : points)
-      run_replicates(variant_model(model, point), replicates, options.threads, {}, Spread::ranks);
     return kExitOk;
   }
   // Refused before the run, not after it: a device, a directory, the scenario itself.
@@ -324,8 +321,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   std::vector<double> share, variant_of_flag;
   std::vector<VariantResult> results;
   {
-    const Spread spread = together ? Spread::rank_blocks : Spread::ranks;
-    const int consumed_here = together ? replicates_here(replicates, spread) : replicates;
+    const int consumed_here = replicates_here(replicates, Spread::ranks);
     Progress progress(err, static_cast<long>(points.size()) * consumed_here,
                       !options.quiet && stderr_is_terminal());
     if (together) {

@@ -1,12 +1,14 @@
 #pragma once
 // The processes of an MPI run (docs/mpi.md). Built with WFSIM_MPI and
 // started by mpirun or srun, `wfsim run` spreads its work over the ranks:
-// replicate i of every variant on rank i % ranks, and in a national run
-// system s on rank s % ranks. Every rank reads the scenario; rank 0 alone
-// writes: every other rank sends it each result as it is finished, and it
-// consumes them as it does its own threads' results, so the file is the
-// one a single process writes, bit for bit. (A national run that keeps only
-// its summary sends each system's summary instead: send_values.) Without WFSIM_MPI,
+// a variant's replicates by blocks or one by one (replicates.h), and in a
+// national run system s on rank s % ranks. Every rank reads the scenario.
+// In a Monte Carlo run the ranks write one file together (parallel HDF5)
+// and send rank 0 only summaries (send_values); otherwise (a deterministic
+// national run, a compressed national file) rank 0 alone writes, and every
+// other rank sends it each result as it is finished (send_result), which
+// it consumes as it does its own threads' results. Either way the file
+// holds the data a single process writes, bit for bit. Without WFSIM_MPI,
 // or outside mpirun, there is one rank and none of this costs anything.
 
 #include <functional>

@@ -57,16 +57,15 @@ using Share = RankShare;
 
 Share share_of(int count, Spread spread) {
   if (spread == Spread::local || count <= 1) return {0, 1, count, 1};
-  return {this_rank(), rank_count(), count, spread == Spread::rank_blocks ? kReplicateBlock : 1};
+  return {this_rank(), rank_count(), count, kReplicateBlock};
 }
 
-// Runs `share` on `threads` threads and consumes its results and `remote`
-// more that other ranks send.
-void run_share(const Model& model, bool monte_carlo, Share share, int threads, int round,
-               int remote, const std::function<void(const ReplicateResult&)>& consume) {
+// Runs `share` on `threads` threads and consumes its results.
+void run_share(const Model& model, bool monte_carlo, Share share, int threads,
+               const std::function<void(const ReplicateResult&)>& consume) {
   const int local = share.size();
   threads = std::max(1, std::min(threads, local));
-  if (threads == 1 && remote == 0) {
+  if (threads == 1) {
     ReplicateResult result;
     ReplicateRunner runner(model, monte_carlo);
     for (int k = 0; k < local; ++k) {
@@ -81,10 +80,8 @@ void run_share(const Model& model, bool monte_carlo, Share share, int threads, i
   // runs a replicate itself. A separate consumer thread would make
   // threads + 1 runnable threads on `threads` cores, and the switches
   // between them cost more than the consuming. Buffers enough that the
-  // workers keep busy while the caller writes a block of results. Results
-  // of other ranks come in on a thread of their own, which sleeps while it
-  // waits.
-  std::vector<ReplicateResult> buffers(4 * (threads + (remote > 0)));
+  // workers keep busy while the caller writes a block of results.
+  std::vector<ReplicateResult> buffers(4 * threads);
   std::vector<ReplicateResult*> free_buffers, done;
   free_buffers.reserve(buffers.size());
   done.reserve(buffers.size());
@@ -101,15 +98,15 @@ void run_share(const Model& model, bool monte_carlo, Share share, int threads, i
     buffer_freed.notify_all();
     result_done.notify_all();
   };
-  // A free buffer, or null once stopped.
-  auto take_buffer = [&](bool computing, int& k) -> ReplicateResult* {
+  // A free buffer and the next of the share to run into it, or null once
+  // stopped or every replicate has started.
+  auto take_buffer = [&](int& k) -> ReplicateResult* {
     std::unique_lock lock(mutex);
-    buffer_freed.wait(
-        lock, [&] { return stop || (computing && next >= local) || !free_buffers.empty(); });
-    if (stop || (computing && next >= local)) return nullptr;
+    buffer_freed.wait(lock, [&] { return stop || next >= local || !free_buffers.empty(); });
+    if (stop || next >= local) return nullptr;
     ReplicateResult* buffer = free_buffers.back();
     free_buffers.pop_back();
-    if (computing) k = next++;
+    k = next++;
     return buffer;
   };
   auto finished = [&](ReplicateResult* buffer) {
@@ -121,7 +118,7 @@ void run_share(const Model& model, bool monte_carlo, Share share, int threads, i
   auto work = [&] {
     std::optional<ReplicateRunner> runner;  // built in the try below, so its failure is reported
     int k = 0;
-    while (ReplicateResult* buffer = take_buffer(true, k)) {
+    while (ReplicateResult* buffer = take_buffer(k)) {
       try {
         if (!runner) runner.emplace(model, monte_carlo);
         runner->run(share.replicate(k), *buffer);
@@ -132,30 +129,11 @@ void run_share(const Model& model, bool monte_carlo, Share share, int threads, i
       finished(buffer);
     }
   };
-  auto receive = [&] {
-    int unused = 0;
-    for (int r = 0; r < remote; ++r) {
-      ReplicateResult* buffer = take_buffer(false, unused);
-      if (!buffer) return;
-      try {
-        const auto stopped = [&] {
-          std::lock_guard lock(mutex);
-          return stop;
-        };
-        if (receive_result(round, *buffer, stopped) < 0) return;
-      } catch (...) {
-        fail();
-        return;
-      }
-      finished(buffer);
-    }
-  };
-
   // The caller's part: every result consumed, and replicates run while
   // none is waiting.
   auto consume_all = [&] {
     std::optional<ReplicateRunner> own_runner;  // built when the caller first runs a replicate
-    for (int consumed = 0; consumed < local + remote;) {
+    for (int consumed = 0; consumed < local;) {
       ReplicateResult* buffer;
       int own = -1;  // a replicate the caller runs itself, or -1 to consume `buffer`
       {
@@ -199,13 +177,11 @@ void run_share(const Model& model, bool monte_carlo, Share share, int threads, i
     buffer_freed.notify_all();
   };
 
-  run_workers(threads + (remote > 0), [&](int w) {
+  run_workers(threads, [&](int w) {
     if (w == 0)
       consume_all();
-    else if (w < threads)
-      work();
     else
-      receive();
+      work();
   });
   if (failure) std::rethrow_exception(failure);
 }
@@ -225,31 +201,16 @@ int RankShare::replicate(int k) const {
 }
 
 int replicates_here(int count, Spread spread) {
-  if (spread != Spread::local && count <= 1) return this_rank() == 0 ? count : 0;
+  // One replicate is the deterministic run: rank 0's alone.
+  if (spread == Spread::ranks && count <= 1) return this_rank() == 0 ? count : 0;
   return share_of(count, spread).size();
 }
 
 void run_replicates(const Model& model, int count, int threads,
                     const std::function<void(const ReplicateResult&)>& consume, Spread spread) {
   if (threads <= 0) threads = default_threads();
-  const bool monte_carlo = count > 1;
-  // One replicate is the deterministic run: rank 0's alone.
-  const int me = spread == Spread::local ? 0 : this_rank();
-  if (!monte_carlo && me > 0) return;
-  const Share share = share_of(count, spread);
-  if (spread == Spread::rank_blocks) {  // every rank consumes its own
-    run_share(model, monte_carlo, share, threads, 0, 0, consume);
-    return;
-  }
-  const int ranks = spread == Spread::ranks && monte_carlo ? rank_count() : 1;
-  const int round = ranks > 1 ? next_round() : 0;
-  if (me > 0) {
-    run_share(model, monte_carlo, share, threads, round, 0,
-              [round](const ReplicateResult& r) { send_result(round, 0, r); });
-    flush_results();
-    return;
-  }
-  run_share(model, monte_carlo, share, threads, round, count - share.size(), consume);
+  if (replicates_here(count, spread) == 0) return;
+  run_share(model, count > 1, share_of(count, spread), threads, consume);
 }
 
 }  // namespace wfsim

@@ -66,11 +66,11 @@ void run_replicate(const Model& model, int replicate, bool monte_carlo, Replicat
 inline constexpr int kReplicateBlock = 64;
 
 // Where replicates run: in this process, or spread over the ranks of an
-// MPI run (ranks.h): replicate i on rank i % ranks, each result sent to
-// rank 0 (`ranks`); or block b of kReplicateBlock replicates on rank
-// b % ranks, each rank consuming its own (`rank_blocks`: the ranks write
-// one file together, docs/mpi.md).
-enum class Spread { local, ranks, rank_blocks };
+// MPI run (ranks.h): block b of kReplicateBlock replicates on rank
+// b % ranks, each rank consuming its own (the ranks write one file
+// together, docs/mpi.md). A national run spreads its systems so too
+// (national_run.h).
+enum class Spread { local, ranks };
 
 // The replicates [0, count) one rank runs: blocks first, first + stride,
 // ... of `block` replicates each (the last block may be short). Rank r of
@@ -89,10 +89,8 @@ int replicates_here(int count, Spread spread);
 // Runs replicates [0, count) on `threads` threads (0: default_threads()).
 // A single replicate is the deterministic run; uncertainty applies from
 // two up. A consumer's exception stops the workers and is rethrown.
-// Spread over ranks, rank 0 consumes every replicate, each rank's own and
-// those the others send it, and the others consume none: they call this
-// with the same model and count, run their share and send it. Spread by
-// rank blocks, every rank calls this and consumes its own share.
+// Spread over ranks, every rank calls this with the same model and count,
+// and runs and consumes its own share.
 void run_replicates(const Model& model, int count, int threads,
                     const std::function<void(const ReplicateResult&)>& consume,
                     Spread spread = Spread::local);
