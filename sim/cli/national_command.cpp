@@ -10,8 +10,8 @@
 #include "engine/ranks.h"
 #include "model/printable.h"
 #include "national/national_run.h"
-#include "output/national_summary.h"
 #include "output/hdf5_shared.h"
+#include "output/national_summary.h"
 #include "output/national_writer.h"
 #include "output/temporary_files.h"
 #include "scenario/national_load.h"
@@ -75,8 +75,8 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
           output.parent_path() / fmt::format(".{}.rank{}", output.filename().string(), this_rank());
       Storage storage = storage_of(options);
       storage.unlinked = true;
-      NationalWriter own(own_target, plan, alignment, run_options.replicates,
-                         run_options.quantiles, storage);
+      NationalWriter own(own_target, plan, alignment, run_options.replicates, run_options.quantiles,
+                         storage);
       serve_national(plan, run_options, &own);
       return kExitOk;
     }

@@ -2,8 +2,8 @@
 #include <fmt/ostream.h>
 
 #include <cmath>
-#include <map>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <ostream>
 
@@ -74,8 +74,8 @@ VariableSummary summarize_variable(const Model& model, std::span<const int> oute
   VariableSummary summary;
   summarize_by_year(
       model.years, replicates, options.quantiles,
-      [&](int y) { return writer.read_annual(outer, v, y, kSummaryReadBytes); },
-      summary.quantiles, summary.means, options.threads);
+      [&](int y) { return writer.read_annual(outer, v, y, kSummaryReadBytes); }, summary.quantiles,
+      summary.means, options.threads);
   if (v < kAnnualVarCount)
     std::copy(summary.means.begin(), summary.means.end(),
               mean.values.begin() + v * summary.means.size());
@@ -192,7 +192,6 @@ std::vector<VariantResult> run_together(const Model& model, const std::vector<Sw
   }
   return results;
 }
-
 
 // The first value of a run that is not finite, as a problem at the staff
 // group it belongs to: inputs each within bounds that still overflow (a

@@ -74,8 +74,8 @@ struct Variable {
                  const void* data) {
     hsize_t n = 0;
     Id memory = select(leading, first, span, n);
-    check(H5Dwrite(dataset, single ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE, memory, space,
-                   transfer, data),
+    check(H5Dwrite(dataset, single ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE, memory, space, transfer,
+                   data),
           "write a block");
   }
   // This rank's part in a write every rank makes together, where it
