@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times two wfsim programs side by side on the same command, alternating.
 
-Usage: bench/compare_programs.py BASELINE CANDIDATE [--repeats N] -- ARGS...
+Usage: bench/compare_programs.py BASELINE CANDIDATE [--repeats N] [--ranks N] -- ARGS...
 
 Runs `BASELINE ARGS` and `CANDIDATE ARGS` in turn, N times each (default 5),
 so that both see the same machine load, and prints for each the median
@@ -10,7 +10,10 @@ resident memory, then the ratio of the medians (baseline / candidate: above
 1 means the candidate is faster). An argument `{out}` is replaced by an
 output path of the program's own in a temporary directory, removed before
 each run (replacing a file frees its blocks inside the run's rename, which
-is not the program's work). Every run must exit 0.
+is not the program's work). Every run must exit 0. With --ranks N both
+programs run under `mpirun --bind-to none -n N` (the mpi preset's builds,
+docs/mpi.md); CPU time then counts every rank, and peak memory is the
+largest rank's.
 
 Example, 10,000 replicates of the example against today's main:
   bench/compare_programs.py /work/main/build/wfsim build/wfsim --repeats 5 -- \\
@@ -25,10 +28,10 @@ import tempfile
 import time
 
 
-def run_once(program, args, out):
+def run_once(launcher, program, args, out):
     if os.path.exists(out):
         os.remove(out)
-    argv = [program] + [out if a == "{out}" else a for a in args]
+    argv = launcher + [program] + [out if a == "{out}" else a for a in args]
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -50,13 +53,20 @@ def main():
         i = head.index("--repeats")
         repeats = int(head[i + 1])
         del head[i:i + 2]
+    launcher = []
+    if "--ranks" in head:
+        i = head.index("--ranks")
+        launcher = ["mpirun", "--bind-to", "none", "-n", head[i + 1]]
+        if os.geteuid() == 0:  # OpenMPI refuses root unless told
+            launcher[1:1] = ["--allow-run-as-root"]
+        del head[i:i + 2]
     programs = head[:2]
     with tempfile.TemporaryDirectory(prefix="wfsim-compare-") as tmp:
         outs = [os.path.join(tmp, f"out{i}.h5") for i in range(2)]
         results = [[], []]
         for _ in range(repeats):
             for i, program in enumerate(programs):
-                results[i].append(run_once(program, args, outs[i]))
+                results[i].append(run_once(launcher, program, args, outs[i]))
         medians = []
         for program, runs in zip(programs, results):
             wall = statistics.median(r[0] for r in runs)
