@@ -753,6 +753,29 @@ TEST_CASE("a summary shared by several workers gives every cell its own quantile
 // The ranks of an MPI run send rank 0 each result as bytes (ranks.h): what
 // arrives is what was run, every number and flag, into a buffer of any
 // earlier shape; bytes cut short or run on are refused, not read.
+TEST_CASE("a result with empty parts packs and unpacks: no flags, pipelines or recruits",
+          "[replicates][mpi]") {
+  // What a rank sends of a deterministic national run's system without
+  // pipelines or flags: every list empty, so their data() may be null
+  // (the sanitize preset catches a null given to memcpy).
+  ReplicateResult sent;
+  sent.replicate = 5;
+  sent.monthly.months = 12;
+  std::vector<char> bytes;
+  pack(sent, bytes);
+  ReplicateResult got;
+  unpack(bytes, got);
+  CHECK(got.replicate == 5);
+  CHECK(got.monthly.months == 12);
+  CHECK(got.monthly.monthly.empty());
+  CHECK(got.monthly.international_arrived.empty());
+  CHECK(got.annual.values.empty());
+  CHECK(got.flags.empty());
+  std::vector<char> again;
+  pack(got, again);
+  CHECK(again == bytes);
+}
+
 TEST_CASE("a replicate's result survives packing into bytes exactly", "[replicates][mpi]") {
   const Model m = uncertain_model();
   ReplicateResult sent;

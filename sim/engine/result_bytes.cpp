@@ -22,6 +22,7 @@ class Writer {
   template <class T>
   void values(const std::vector<T>& v) {
     value(static_cast<std::uint64_t>(v.size()));
+    if (v.empty()) return;  // data() may be null, which memcpy must not be given
     const char* p = reinterpret_cast<const char*>(v.data());
     bytes_.insert(bytes_.end(), p, p + v.size() * sizeof(T));
   }
@@ -52,6 +53,7 @@ class Reader {
  private:
   void take(void* to, std::size_t n) {
     if (n > bytes_.size() - at_) fail();
+    if (n == 0) return;  // an empty vector's data() may be null, which memcpy must not be given
     std::memcpy(to, bytes_.data() + at_, n);
     at_ += n;
   }
