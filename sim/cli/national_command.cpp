@@ -64,6 +64,7 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
       NationalWriter shared(broadcast_shared({}), plan, alignment, run_options.replicates,
                             run_options.quantiles, storage_of(options));
       serve_national(plan, run_options, &shared);
+      shared.commit_part();
       return kExitOk;
     }
     if (options.keep == "summary") {
@@ -103,6 +104,7 @@ int national_run_command(const RunOptions& options, std::ostream& out, std::ostr
       NationalWriter shared(broadcast_shared(writer.share()), plan, alignment,
                             run_options.replicates, run_options.quantiles, storage_of(options));
       result = run_national(plan, run_options, shared, [&] { progress.tick(); });
+      shared.commit_part();
     } else {
       result = run_national(plan, run_options, writer, [&] { progress.tick(); });
     }

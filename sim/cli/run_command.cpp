@@ -190,6 +190,7 @@ std::vector<VariantResult> run_together(const Model& model, const std::vector<Sw
     result.flags = counts.rows(variant, result.annual, result.share);
     results.push_back(std::move(result));
   }
+  writer.commit();
   return results;
 }
 

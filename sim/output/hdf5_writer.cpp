@@ -199,7 +199,7 @@ struct RunWriter::Impl {
   OutputLayout layout;
   // Opened by every rank of an MPI run to write its share into a file
   // another writer laid out (RunWriter(SharedFile, ...)): its datasets
-  // are opened, not created, and nothing is committed or removed.
+  // are opened, not created, and nothing is renamed or removed.
   bool opening = false;
   // A shared file with compressed variables: HDF5 writes compressed chunks
   // over MPI only in calls that every rank makes together (collective), so
@@ -1060,8 +1060,17 @@ void RunWriter::synchronise() {
 
 void RunWriter::commit() {
   if (impl_->committed) throw std::logic_error("RunWriter: commit() called twice");
-  if (impl_->opening) throw std::logic_error("RunWriter: commit() of a shared file");
   impl_->require_open("commit");
+  if (impl_->opening) {  // this rank's part of a shared file: closed, every rank together
+    if (!impl_->pending.empty()) throw std::logic_error("commit before every block was written");
+    impl_->writing([&] {
+      impl_->close_variables();
+      impl_->close(impl_->scratch);
+      impl_->close(impl_->file);
+    });
+    impl_->committed = true;
+    return;
+  }
   if (!impl_->pending.empty() || impl_->taken_count != impl_->expected_replicates())
     throw std::logic_error("commit before every replicate was written");
   impl_->writing([&] { impl_->attacher.finish(); });

@@ -112,8 +112,8 @@ class RunWriter {
   RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo info);
   // Opens the file another writer laid out with `layout` and shared, on
   // every rank together (HDF5's MPI-IO driver), to write replicates and
-  // summaries into it; closing it is also every rank's together. It lays
-  // out nothing, and commits and removes nothing.
+  // summaries into it; closing it (commit()) is also every rank's
+  // together. It lays out, renames and removes nothing.
   RunWriter(const SharedFile& file, OutputLayout layout);
   ~RunWriter();
   RunWriter(const RunWriter&) = delete;
@@ -152,7 +152,9 @@ class RunWriter {
   // variable in the same order: writes to a compressed file the ranks
   // share are every rank's call together.
   void skip_summary(std::span<const int> outer_index, std::size_t var);
-  // Closes the file and renames it onto the target.
+  // Closes the file and renames it onto the target. Of a shared file:
+  // closes this rank's part, every rank together, reporting a failure
+  // (the last of what the rank wrote goes out then), and renames nothing.
   void commit();
   // Hands the file over to the ranks: closes it, keeping it (and its
   // scratch file) to take back, and says where it is. Every replicate is

@@ -43,6 +43,9 @@ class NationalWriter final : public NationalSink {
   // RunWriter::share() and take_back(), for rank 0 of an MPI run.
   SharedFile share() { return writer_.share(); }
   void take_back() { writer_.take_back(); }
+  // Of a shared file, after the run: closes this rank's part, every rank
+  // together (RunWriter::commit()).
+  void commit_part() { writer_.commit(); }
 
  private:
   const NationalPlan& plan_;
