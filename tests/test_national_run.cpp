@@ -222,9 +222,9 @@ TEST_CASE("alignment: the union of groups, zeros where a system lacks one", "[na
   // first's nurses 100 at r = 0.1 with J = 1 (12 a year through a 24-month
   // degree whose pool of 100 covers its claim of 12); second's nurses 80 at
   // r = 0.08 with none; second's GPs 20 at r = 0.06 with J = 3 / 12.
-  auto year_end = [](double h0, double r, double j) {
-    const double p = 1 - std::pow(1 - r, 1.0 / 12);
-    return j / p + (h0 - j / p) * (1 - r);
+  auto year_end = [](double h0, double rate, double j) {
+    const double p = 1 - std::pow(1 - rate, 1.0 / 12);
+    return j / p + (h0 - j / p) * (1 - rate);
   };
   CHECK(first.at(kHeadcountAtYearEnd, 0, 0) == Approx(year_end(100, 0.1, 1)).epsilon(1e-12));
   CHECK(second.at(kHeadcountAtYearEnd, 0, 0) == Approx(year_end(80, 0.08, 0)).epsilon(1e-12));
@@ -332,17 +332,19 @@ TEST_CASE("the national example over-claims newly qualified adult nurses", "[nat
   CHECK(by == Approx(claimed - volume).margin(0.1));
   for (const auto& line : [&] {
          std::vector<std::string> lines;
-         std::size_t at = 0;
-         for (std::size_t next; (next = run.out.find('\n', at)) != std::string::npos; at = next + 1)
-           lines.push_back(run.out.substr(at, next - at));
+         std::size_t from = 0;
+         for (std::size_t next; (next = run.out.find('\n', from)) != std::string::npos;
+              from = next + 1)
+           lines.push_back(run.out.substr(from, next - from));
          return lines;
        }())
     CHECK(line.size() <= 100);
 }
 
-TEST_CASE("a rank's national writer leaves no file, and only a summary-only file counts systems "
-          "summarised elsewhere",
-          "[national][mpi]") {
+TEST_CASE(
+    "a rank's national writer leaves no file, and only a summary-only file counts systems "
+    "summarised elsewhere",
+    "[national][mpi]") {
   // An MPI rank that summarises its own systems keeps their replicates in
   // files of its own, unlinked as soon as they are made (docs/mpi.md).
   const NationalPlan plan = load("tests/scenarios/national/align.toml");

@@ -326,10 +326,11 @@ TEST_CASE("run --keep summary of one replicate is bad input, and writes nothing"
   const std::string message =
       "wfsim run: --keep summary needs a Monte Carlo run (-r 2 or more): a run of one "
       "replicate has no /summary\n";
-  for (const std::string& run : {"tests/scenarios/tiny.toml", "tests/scenarios/uncertain.toml -r 1",
-                                 "tests/scenarios/national/align.toml"}) {
+  for (const char* run : {"tests/scenarios/tiny.toml", "tests/scenarios/uncertain.toml -r 1",
+                          "tests/scenarios/national/align.toml"}) {
     INFO(run);
-    const ProcessResult r = run_wfsim("run " + run + " --keep summary -o " + q(dir / "x.h5"));
+    const ProcessResult r =
+        run_wfsim(std::string("run ") + run + " --keep summary -o " + q(dir / "x.h5"));
     CHECK(r.status == 2);
     CHECK(r.err == message);
     CHECK(r.out.empty());

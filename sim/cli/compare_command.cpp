@@ -11,7 +11,10 @@
 
 namespace wfsim {
 
-int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
+// The body runs in a child process (run_isolated), writing to streams of
+// its own that reach `shown_out` and `shown_err`.
+int compare_command(const CompareOptions& options, std::ostream& shown_out,
+                    std::ostream& shown_err) {
   const Isolation isolation{"compare", options.files, {}};
   return run_isolated(
       isolation,
@@ -35,7 +38,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
         }
         return kExitOk;
       },
-      out, err);
+      shown_out, shown_err);
 }
 
 }  // namespace wfsim

@@ -11,7 +11,9 @@
 
 namespace wfsim {
 
-int export_command(const ExportOptions& options, std::ostream& out, std::ostream& err) {
+// The body runs in a child process (run_isolated), writing to streams of
+// its own that reach `shown_out` and `shown_err`.
+int export_command(const ExportOptions& options, std::ostream& shown_out, std::ostream& shown_err) {
   const Isolation isolation{"export", {options.run}, {options.csv_directory}};
   return run_isolated(
       isolation,
@@ -28,7 +30,7 @@ int export_command(const ExportOptions& options, std::ostream& out, std::ostream
         }
         return kExitOk;
       },
-      out, err);
+      shown_out, shown_err);
 }
 
 }  // namespace wfsim

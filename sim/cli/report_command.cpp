@@ -38,7 +38,9 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
 
 }  // namespace
 
-int report_command(const ReportOptions& options, std::ostream& out, std::ostream& err) {
+// The body runs in a child process (run_isolated), writing to streams of
+// its own that reach `shown_out` and `shown_err`.
+int report_command(const ReportOptions& options, std::ostream& shown_out, std::ostream& shown_err) {
   Isolation isolation{"report", options.files, {}};
   for (const std::string& target : {html_target(options), options.xlsx, options.pdf})
     if (!target.empty()) isolation.folders.push_back(std::filesystem::path(target).parent_path());
@@ -101,7 +103,7 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
         }
         return kExitOk;
       },
-      out, err);
+      shown_out, shown_err);
 }
 
 }  // namespace wfsim

@@ -232,16 +232,16 @@ struct RunWriter::Impl {
 
   void write_flag_columns(const FlagTable& flags);
 
-  RunInfo info;
+  RunInfo run_info;
   // The run's key metadata on a group, so that the group opens alone
   // (xarray's `group=`) without losing what run it belongs to.
   void describe_group(hid_t group) const {
     h5::set_string_attribute(group, "Conventions", kConventions);
     h5::set_string_attribute(group, "wfsim_version", WFSIM_VERSION);
     h5::set_number_attribute(group, "format_version", H5T_NATIVE_INT, kFormatVersion);
-    h5::set_string_attribute(group, "scenario_name", info.scenario_name);
-    h5::set_number_attribute(group, "seed", H5T_NATIVE_UINT64, info.seed);
-    h5::set_number_attribute(group, "replicates", H5T_NATIVE_INT, info.replicates);
+    h5::set_string_attribute(group, "scenario_name", run_info.scenario_name);
+    h5::set_number_attribute(group, "seed", H5T_NATIVE_UINT64, run_info.seed);
+    h5::set_number_attribute(group, "replicates", H5T_NATIVE_INT, run_info.replicates);
   }
 
   // Runs one step of writing: a failure of the file (a full disk, an I/O
@@ -794,7 +794,7 @@ RunWriter::RunWriter(std::filesystem::path target, OutputLayout layout, RunInfo 
       impl_->file =
           create_hdf5(impl_->temporary, impl_->chunks_per_variable(kept.annual || kept.monthly));
       if (impl_->layout.storage.unlinked) impl_->unlink(impl_->temporary);
-      impl_->info = info;
+      impl_->run_info = info;
       h5::set_string_attribute(impl_->file, "Conventions", kConventions);
       h5::set_string_attribute(impl_->file, "wfsim_version", WFSIM_VERSION);
       h5::set_number_attribute(impl_->file, "format_version", H5T_NATIVE_INT, kFormatVersion);
@@ -981,10 +981,9 @@ void RunWriter::Impl::write_flag_columns(const FlagTable& flags) {
   Id group(H5Gcreate2(this->file, "flags", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
            "create /flags");
   describe_group(group);
-  const hid_t file = group;
   std::vector<long long> index(flags.size());
   for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<long long>(i);
-  Id scale = h5::write_numbers(file, "flag", H5T_NATIVE_LLONG, index);
+  Id scale = h5::write_numbers(group, "flag", H5T_NATIVE_LLONG, index);
   check(H5DSset_scale(scale, "flag"), "make flag a dimension scale");
   // Units: "1" for labels; the numbers are FTE or GBP as flag_metric says.
   auto attach = [&](Id column, std::string_view long_name, std::string_view units = "1") {
@@ -992,26 +991,26 @@ void RunWriter::Impl::write_flag_columns(const FlagTable& flags) {
     h5::set_string_attribute(column, "long_name", std::string(long_name));
     h5::set_string_attribute(column, "units", std::string(units));
   };
-  attach(h5::write_strings(file, "flag_kind", flags.kind), "Flag kind (MODEL.md section 7)");
-  attach(h5::write_strings(file, "flag_group", flags.group), "Staff group flagged, or all");
-  attach(h5::write_strings(file, "flag_year", flags.year), "Plan year flagged");
-  attach(h5::write_strings(file, "flag_metric", flags.metric), "Metric compared");
-  attach(h5::write_numbers(file, "flag_value", H5T_NATIVE_DOUBLE, flags.value),
+  attach(h5::write_strings(group, "flag_kind", flags.kind), "Flag kind (MODEL.md section 7)");
+  attach(h5::write_strings(group, "flag_group", flags.group), "Staff group flagged, or all");
+  attach(h5::write_strings(group, "flag_year", flags.year), "Plan year flagged");
+  attach(h5::write_strings(group, "flag_metric", flags.metric), "Metric compared");
+  attach(h5::write_numbers(group, "flag_value", H5T_NATIVE_DOUBLE, flags.value),
          "Value of the metric", "FTE, or GBP for pay_gap_gbp");
-  attach(h5::write_numbers(file, "flag_threshold", H5T_NATIVE_DOUBLE, flags.threshold),
+  attach(h5::write_numbers(group, "flag_threshold", H5T_NATIVE_DOUBLE, flags.threshold),
          "Tolerance times the base", "FTE, or GBP for pay_gap_gbp");
-  attach(h5::write_strings(file, "flag_severity", flags.severity),
+  attach(h5::write_strings(group, "flag_severity", flags.severity),
          "warning, or critical above 3x the threshold");
   // The unit of each row's value and threshold, as a column: one flag table
   // holds FTE and money metrics alike.
   std::vector<std::string> units;
   for (const std::string& metric : flags.metric)
     units.emplace_back(metric.ends_with("_gbp") ? "GBP" : "FTE");
-  attach(h5::write_strings(file, "flag_units", units), "Units of flag_value and flag_threshold");
+  attach(h5::write_strings(group, "flag_units", units), "Units of flag_value and flag_threshold");
   for (const auto& [name, values] : flags.extra_numbers)
-    attach(h5::write_numbers(file, name, H5T_NATIVE_DOUBLE, values), name);
+    attach(h5::write_numbers(group, name, H5T_NATIVE_DOUBLE, values), name);
   for (const auto& [name, values] : flags.extra_strings)
-    attach(h5::write_strings(file, name, values), name);
+    attach(h5::write_strings(group, name, values), name);
   attacher.finish();  // while the flag scale is open
 }
 

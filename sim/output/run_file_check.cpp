@@ -96,7 +96,7 @@ void check_run_file(const RunReader& reader) {
       const bool mean = g == "summary" && name.ends_with("_mean");
       const char* draws = g == "summary" ? "quantile" : "replicate";
       if (a.axis(period) < 0 || (!mean && a.axis(draws) < 0) ||
-          a.axis("staff_group") < 0 && a.axis("pipeline") < 0)
+          (a.axis("staff_group") < 0 && a.axis("pipeline") < 0))
         throw FileError(
             fmt::format("{}: {} does not have the dimensions OUTPUT.md gives it ({}{}, "
                         "{}, staff_group)",

@@ -64,9 +64,9 @@ LoadResult load_scenario_text(std::string_view text, const std::filesystem::path
   }
   auto resolved = std::make_shared<const toml::table>(std::move(*document.table));
   model.resolved_toml = LazyText([resolved] {
-    std::ostringstream text;
-    text << *resolved;
-    return text.str();
+    std::ostringstream printed;
+    printed << *resolved;
+    return printed.str();
   });
   // A cycle is worth reporting beside other problems; the rest of
   // finalize_model() would only echo them (a cost of 0 after a bad band mix).
