@@ -53,15 +53,13 @@ void run_replicate(const Model& model, int replicate, bool monte_carlo, Replicat
 
 namespace {
 
-using Share = RankShare;
-
-Share share_of(int count, Spread spread) {
+RankShare share_of(int count, Spread spread) {
   if (spread == Spread::local || count <= 1) return {0, 1, count, 1};
   return {this_rank(), rank_count(), count, kReplicateBlock};
 }
 
 // Runs `share` on `threads` threads and consumes its results.
-void run_share(const Model& model, bool monte_carlo, Share share, int threads,
+void run_share(const Model& model, bool monte_carlo, RankShare share, int threads,
                const std::function<void(const ReplicateResult&)>& consume) {
   const int local = share.size();
   threads = std::max(1, std::min(threads, local));

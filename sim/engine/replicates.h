@@ -73,9 +73,9 @@ inline constexpr int kReplicateBlock = 64;
 enum class Spread { local, ranks };
 
 // The replicates [0, count) one rank runs: blocks first, first + stride,
-// ... of `block` replicates each (the last block may be short). Rank r of
-// n runs {r, n, count, 1} spread by replicate, {r, n, count,
-// kReplicateBlock} by rank blocks.
+// ... of `block` replicates each (the last block may be short). Spread
+// over ranks, rank r of n runs {r, n, count, kReplicateBlock}; in one
+// process, {0, 1, count, 1} is every replicate.
 struct RankShare {
   int first = 0, stride = 1, count = 0, block = 1;
   int size() const;

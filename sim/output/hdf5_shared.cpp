@@ -40,16 +40,22 @@ void flush_shared_hdf5(const h5::Id& file) {
 
 #else
 
-h5::Id open_shared_hdf5(const std::filesystem::path&) {
+namespace {
+[[noreturn]] void refuse() {
   throw std::logic_error("a file shared by ranks needs HDF5 built for MPI (the mpi preset)");
+}
+}  // namespace
+
+h5::Id open_shared_hdf5(const std::filesystem::path&) {
+  refuse();
 }
 
 h5::Id collective_transfer() {
-  throw std::logic_error("a file shared by ranks needs HDF5 built for MPI (the mpi preset)");
+  refuse();
 }
 
 void flush_shared_hdf5(const h5::Id&) {
-  throw std::logic_error("a file shared by ranks needs HDF5 built for MPI (the mpi preset)");
+  refuse();
 }
 
 #endif

@@ -684,6 +684,13 @@ struct RunWriter::Impl {
     file.release();
   }
 
+  // Closes everything, the scratch file and the file last, keeping their paths.
+  void close_files() {
+    close_variables();
+    close(scratch);
+    close(file);
+  }
+
   // Leaves every handle open, closing nothing: a shared file is closed
   // by every rank together, and a rank that failed would wait for ranks
   // that may never come (it ends the run instead, MPI_Abort).
@@ -1022,6 +1029,10 @@ std::int64_t RunWriter::native_file() const {
   return impl_->file.get();
 }
 
+bool RunWriter::opened_by_ranks() const {
+  return impl_->opening;
+}
+
 SharedFile RunWriter::share() {
   impl_->require_open("share");
   if (impl_->opening) throw std::logic_error("RunWriter: share() of a shared file");
@@ -1029,9 +1040,7 @@ SharedFile RunWriter::share() {
     throw std::logic_error("RunWriter: share() after replicates were written");
   impl_->writing([&] {
     impl_->attacher.finish();
-    impl_->close_variables();
-    impl_->close(impl_->scratch);
-    impl_->close(impl_->file);
+    impl_->close_files();
   });
   return {impl_->target, impl_->temporary, impl_->scratch_path};
 }
@@ -1062,11 +1071,7 @@ void RunWriter::commit() {
   impl_->require_open("commit");
   if (impl_->opening) {  // this rank's part of a shared file: closed, every rank together
     if (!impl_->pending.empty()) throw std::logic_error("commit before every block was written");
-    impl_->writing([&] {
-      impl_->close_variables();
-      impl_->close(impl_->scratch);
-      impl_->close(impl_->file);
-    });
+    impl_->writing([&] { impl_->close_files(); });
     impl_->committed = true;
     return;
   }

@@ -163,6 +163,9 @@ class RunWriter {
   // Opens the file again once the ranks have closed it, with every
   // replicate counted as written.
   void take_back();
+  // Whether this writer is a rank's, of a file another writer shared
+  // (RunWriter(SharedFile, ...)).
+  bool opened_by_ranks() const;
   // Of a shared file, once this rank has written its replicates of an
   // outer index: returns once what every rank wrote is in the file, for
   // any rank to read.

@@ -267,7 +267,6 @@ NationalWriter::NationalWriter(const SharedFile& file, const NationalPlan& plan,
       alignment_(alignment),
       replicates_(replicates),
       storage_(storage),
-      shared_(true),
       writer_(file, national_layout(plan, alignment, replicates, storage, quantiles)) {}
 
 void NationalWriter::write_replicate(int plan, int system, int replicate, const Trajectory& monthly,

@@ -34,7 +34,7 @@ class NationalWriter final : public NationalSink {
                      const std::vector<double>& quantile_values,
                      const std::vector<double>& mean) override;
   bool summary_only() const override { return !storage_.annual && !storage_.monthly; }
-  bool written_by_every_rank() const override { return shared_; }
+  bool written_by_every_rank() const override { return writer_.opened_by_ranks(); }
   void summarized_elsewhere(int plan, int system) override;
 
   // After run_national(): writes population, national totals, pools and
@@ -52,7 +52,6 @@ class NationalWriter final : public NationalSink {
   Alignment alignment_;
   int replicates_;
   Storage storage_;
-  bool shared_ = false;
   RunWriter writer_;
 };
 
